@@ -1,0 +1,60 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Everything else here is for developers and operators (see README.md).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# Local development runs with DEBUG on unless the environment says otherwise.
+DEV_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: run test serve install venv migrate demo lint format messages bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=25.3"
+
+# Reinstall only when a requirements file changed.
+$(VENV)/.installed: $(BIN)/activate requirements.txt requirements-dev.txt build-constraints.txt
+	$(PY) -m pip install --quiet --build-constraint build-constraints.txt -r requirements-dev.txt
+	touch $@
+
+venv install: $(VENV)/.installed
+
+migrate: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(PY) manage.py seed_demo
+
+## Set everything up and serve the portal with demo content at http://127.0.0.1:8000
+run: demo
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+## Run the whole test suite (unit, view, admin and browser tests)
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Serve the production way: gunicorn, collected static files through whitenoise
+serve: install
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py migrate --noinput
+	$(BIN)/gunicorn portal.wsgi:application --config portal/gunicorn.conf.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Refresh the message catalogues after changing user-facing text
+messages: install
+	$(DEV_ENV) $(PY) manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench
+	$(DEV_ENV) $(PY) manage.py compilemessages -l ru --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

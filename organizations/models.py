@@ -1,0 +1,257 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .text import normalize_name
+
+
+class FocusArea(models.Model):
+    """One of the network's themes (digital transformation, climate, youth, ...)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
+    def __str__(self):
+        return self.name
+
+
+class SustainableDevelopmentGoal(models.Model):
+    """One of the 17 UN Sustainable Development Goals."""
+
+    number = models.PositiveSmallIntegerField(_("number"), primary_key=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Sustainable Development Goal")
+        verbose_name_plural = _("Sustainable Development Goals")
+
+    def __str__(self):
+        return _("SDG %(number)s: %(name)s") % {"number": self.number, "name": self.name}
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Organization.Status.APPROVED)
+
+    def public(self):
+        """Approved and listed publicly: what any visitor may see."""
+        return self.approved().filter(visibility=Organization.Visibility.PUBLIC)
+
+    def visible_to(self, user):
+        """What `user` may see in the directory and on profiles."""
+        if user.is_authenticated and (
+            user.is_staff
+            or Membership.objects.filter(
+                user=user, organization__status=Organization.Status.APPROVED
+            ).exists()
+        ):
+            return self.approved().filter(
+                visibility__in=[Organization.Visibility.PUBLIC, Organization.Visibility.NETWORK]
+            )
+        return self.public()
+
+    def of_member(self, user):
+        """The organizations `user` belongs to: the only ones /my/ may show them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Organization(models.Model):
+    class Status(models.TextChoices):
+        UNVERIFIED = "unverified", _("Email not yet confirmed")
+        SUBMITTED = "submitted", _("Submitted for review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public: listed in the directory")
+        NETWORK = "network", _("Network only: visible to signed-in members of the network")
+        HIDDEN = "hidden", _("Hidden: visible to the organizers only")
+
+    class LegalForm(models.TextChoices):
+        PUBLIC_ASSOCIATION = "association", _("Public association")
+        FOUNDATION = "foundation", _("Foundation")
+        NON_COMMERCIAL = "non_commercial", _("Non-commercial organization")
+        INSTITUTION = "institution", _("Institution")
+        UNION = "union", _("Association or union of legal entities")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        INITIATIVE = "initiative", _("Informal group or initiative")
+        OTHER = "other", _("Other")
+
+    class SizeBand(models.TextChoices):
+        MICRO = "1-5", _("1–5 people")
+        SMALL = "6-20", _("6–20 people")
+        MEDIUM = "21-50", _("21–50 people")
+        LARGE = "51+", _("More than 50 people")
+
+    class Language(models.TextChoices):
+        KAZAKH = "kk", _("Kazakh")
+        KYRGYZ = "ky", _("Kyrgyz")
+        TAJIK = "tg", _("Tajik")
+        TURKMEN = "tk", _("Turkmen")
+        UZBEK = "uz", _("Uzbek")
+        RUSSIAN = "ru", _("Russian")
+        ENGLISH = "en", _("English")
+        KARAKALPAK = "kaa", _("Karakalpak")
+        OTHER = "other", _("Other")
+
+    public_id = models.UUIDField(
+        _("portal identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    name = models.CharField(_("name"), max_length=200)
+    name_local = models.CharField(
+        _("name in the local language"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name as written in Kazakh, Kyrgyz, Tajik, Turkmen, Uzbek or Russian."),
+    )
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
+    registration_number = models.CharField(
+        _("national registration number"), max_length=20, blank=True
+    )
+    year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    description = models.TextField(_("description"), max_length=5000)
+    website = models.URLField(_("website"), blank=True)
+    public_email = models.EmailField(_("public email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    focus_areas = models.ManyToManyField(
+        FocusArea, related_name="organizations", verbose_name=_("focus areas")
+    )
+    sdgs = models.ManyToManyField(
+        SustainableDevelopmentGoal,
+        related_name="organizations",
+        blank=True,
+        verbose_name=_("Sustainable Development Goals"),
+    )
+    working_languages = models.JSONField(_("working languages"), default=list, blank=True)
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UNVERIFIED
+    )
+
+    contact_position = models.CharField(_("contact person's position"), max_length=150, blank=True)
+    contact_phone = models.CharField(_("contact person's phone"), max_length=40, blank=True)
+    consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+
+    # Lower-case, Latin-transliterated name used to spot likely duplicates and for search.
+    normalized_name = models.CharField(max_length=200, editable=False, db_index=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("verified since"), null=True, blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        indexes = [
+            models.Index(fields=["status", "visibility", "country"]),
+            models.Index(fields=["country", "registration_number"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized_name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("organizations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_verified(self):
+        return self.status == self.Status.APPROVED
+
+
+class Membership(models.Model):
+    """A person's account in an organization. One organization per account."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        EDITOR = "editor", _("Editor")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user"], name="membership_one_organization_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organization} ({self.get_role_display()})"
+
+
+class ReviewLogEntry(models.Model):
+    """One status change of an organization: from, to, who, when and why."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="review_log",
+        verbose_name=_("organization"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Organization.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Organization.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("review log entry")
+        verbose_name_plural = _("review log")
+        indexes = [models.Index(fields=["organization", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.organization}: {self.from_status or '–'} → {self.to_status}"

@@ -1,0 +1,833 @@
+"""Demo content: the fifth EU–Central Asia Civil Society Forum and a fictional network.
+
+The forum, its themes and the speakers the press coverage names are real (Almaty, 28–30 January
+2025); the agenda's session titles follow its themes. The sixth edition and every organization
+below are fictional, and say so, so that nobody mistakes them for real CSOs.
+"""
+
+import datetime
+
+FIFTH_FORUM = {
+    "slug": "fifth-eu-central-asia-civil-society-forum",
+    "edition": 5,
+    "title_en": "Fifth EU–Central Asia Civil Society Forum",
+    "title_ru": "Пятый Форум гражданского общества ЕС – Центральная Азия",
+    "start_date": datetime.date(2025, 1, 28),
+    "end_date": datetime.date(2025, 1, 30),
+    "time_zone": "Asia/Almaty",
+    "city_en": "Almaty",
+    "city_ru": "Алматы",
+    "country": "KZ",
+    "venue_en": "",
+    "summary_en": (
+        "Three days on digital transformation, climate change and the empowerment of youth and "
+        "women, with civil society organizations from the five Central Asian countries and their "
+        "EU, UN and government partners."
+    ),
+    "summary_ru": (
+        "Три дня о цифровой трансформации, изменении климата и расширении возможностей молодёжи "
+        "и женщин — с организациями гражданского общества пяти стран Центральной Азии и их "
+        "партнёрами из ЕС, ООН и правительств."
+    ),
+    "description_en": (
+        "Almaty, the largest city and former capital of Kazakhstan, hosted the fifth "
+        "EU–Central Asia Civil Society Forum on 28–30 January 2025.\n\n"
+        "The forum is a key component of the EU Civil Society Facility project, funded by the "
+        "European Union and implemented by the United Nations Office for Project Services "
+        "(UNOPS). This four-year initiative empowers civil society organizations from "
+        "Kazakhstan, the Kyrgyz Republic, Tajikistan, Turkmenistan and Uzbekistan by fostering "
+        "collaboration and advancing their role in sustainable development, transparent "
+        "governance and regional decision-making.\n\n"
+        "The EU's commitment to Central Asia rests on the EU Strategy on Central Asia and is "
+        "implemented through the Global Gateway priorities: digital, climate and energy, "
+        "transport, health, and education and research."
+    ),
+    "description_ru": (
+        "Алматы, крупнейший город и бывшая столица Казахстана, 28–30 января 2025 года принял "
+        "пятый Форум гражданского общества ЕС – Центральная Азия.\n\n"
+        "Форум — ключевая часть проекта «Фонд гражданского общества ЕС», который финансирует "
+        "Европейский союз и реализует Управление ООН по обслуживанию проектов (ЮНОПС). Эта "
+        "четырёхлетняя инициатива расширяет возможности организаций гражданского общества "
+        "Казахстана, Кыргызской Республики, Таджикистана, Туркменистана и Узбекистана, "
+        "развивая сотрудничество и их роль в устойчивом развитии, прозрачном управлении и "
+        "принятии решений в регионе.\n\n"
+        "Приверженность ЕС Центральной Азии основана на Стратегии ЕС по Центральной Азии и "
+        "реализуется через приоритеты Global Gateway: цифровые технологии, климат и энергетика, "
+        "транспорт, здравоохранение, образование и наука."
+    ),
+    "how_to_take_part_en": (
+        "Approved organizations of the network register their delegates online from their "
+        "dashboard while registration is open."
+    ),
+    "how_to_take_part_ru": (
+        "Одобренные организации сети регистрируют своих делегатов онлайн в личном кабинете, "
+        "пока открыта регистрация."
+    ),
+    "themes": ["digital-transformation", "climate-environment", "youth", "women-gender"],
+    "status": "published",
+    "capacity": 400,
+}
+
+SIXTH_FORUM = {
+    "slug": "sixth-eu-central-asia-civil-society-forum",
+    "edition": 6,
+    "title_en": "Sixth EU–Central Asia Civil Society Forum",
+    "title_ru": "Шестой Форум гражданского общества ЕС – Центральная Азия",
+    "start_date": datetime.date(2027, 1, 27),
+    "end_date": datetime.date(2027, 1, 29),
+    "time_zone": "Asia/Bishkek",
+    "city_en": "Bishkek",
+    "city_ru": "Бишкек",
+    "country": "KG",
+    "venue_en": "",
+    "summary_en": (
+        "Demo content: the next edition's dates and city are placeholders for this demonstration."
+    ),
+    "summary_ru": "Демонстрационные данные: даты и город следующего форума условные.",
+    "description_en": (
+        "The next yearly gathering of the network's civil society organizations with EU, UN and "
+        "government partners. (Demonstration content: dates and city are placeholders.)"
+    ),
+    "description_ru": (
+        "Следующая ежегодная встреча организаций гражданского общества сети с партнёрами из ЕС, "
+        "ООН и правительств. (Демонстрационные данные: даты и город условные.)"
+    ),
+    "how_to_take_part_en": FIFTH_FORUM["how_to_take_part_en"],
+    "how_to_take_part_ru": FIFTH_FORUM["how_to_take_part_ru"],
+    "themes": ["digital-transformation", "climate-environment", "governance", "youth"],
+    "status": "published",
+    "capacity": 300,
+}
+
+EVENTS = [FIFTH_FORUM, SIXTH_FORUM]
+
+TRACKS = [
+    ("Digital transformation", "Цифровая трансформация"),
+    ("Climate and energy", "Климат и энергетика"),
+    ("Youth and women", "Молодёжь и женщины"),
+    ("Governance and partnerships", "Управление и партнёрство"),
+]
+
+ROOMS = [
+    ("Plenary hall", "Пленарный зал", 400),
+    ("Hall A", "Зал A", 120),
+    ("Workshop room B", "Зал для семинаров B", 40),
+]
+
+SPEAKERS = [
+    {
+        "slug": "aleska-simkic",
+        "name": "Aleška Simkić",
+        "honorific": "H.E.",
+        "position_en": "Ambassador of the European Union to Kazakhstan",
+        "position_ru": "Посол Европейского союза в Казахстане",
+        "institution_en": "Delegation of the European Union to Kazakhstan",
+        "institution_ru": "Представительство Европейского союза в Казахстане",
+        "country": "",
+        "precedence": 10,
+        "bio_en": (
+            "At the forum she highlighted the importance of civil society in advancing democratic "
+            "governance and sustainable development, and the EU's commitment to empowering youth "
+            "and women."
+        ),
+        "bio_ru": (
+            "На форуме подчеркнула значение гражданского общества для демократического управления "
+            "и устойчивого развития и приверженность ЕС расширению возможностей молодёжи и женщин."
+        ),
+    },
+    {
+        "slug": "roman-vassilenko",
+        "name": "Roman Vassilenko",
+        "honorific": "",
+        "position_en": "Deputy Minister of Foreign Affairs of Kazakhstan",
+        "position_ru": "Заместитель министра иностранных дел Казахстана",
+        "institution_en": "Ministry of Foreign Affairs of the Republic of Kazakhstan",
+        "institution_ru": "Министерство иностранных дел Республики Казахстан",
+        "country": "KZ",
+        "precedence": 20,
+        "bio_en": (
+            "He emphasized Kazakhstan's view of civil society as an essential partner in its "
+            "development agenda and the forum as a platform for dialogue between CSOs and "
+            "governments."
+        ),
+        "bio_ru": (
+            "Подчеркнул, что Казахстан видит в гражданском обществе важного партнёра в повестке "
+            "развития, а форум — площадкой для диалога ОГО и правительств."
+        ),
+    },
+    {
+        "slug": "stephen-omalley",
+        "name": "Stephen O’Malley",
+        "honorific": "",
+        "position_en": "United Nations Resident Coordinator in Kazakhstan",
+        "position_ru": "Координатор-резидент ООН в Казахстане",
+        "institution_en": "United Nations in Kazakhstan",
+        "institution_ru": "Организация Объединённых Наций в Казахстане",
+        "country": "",
+        "precedence": 30,
+        "bio_en": (
+            "He highlighted the collaboration between the UN and the EU to advance the SDGs in "
+            "Central Asia, engaging with over 7,000 civil society organizations."
+        ),
+        "bio_ru": (
+            "Рассказал о сотрудничестве ООН и ЕС в продвижении ЦУР в Центральной Азии и о работе "
+            "с более чем 7000 организаций гражданского общества."
+        ),
+    },
+]
+
+# (day, start, end, kind, track index or None, room index, slug, title_en, title_ru,
+#  description_en, speakers as (slug, role)); times are local (Asia/Almaty).
+SESSIONS = [
+    (
+        1,
+        "09:00",
+        "09:30",
+        "break",
+        None,
+        0,
+        "registration-and-welcome-coffee",
+        "Registration and welcome coffee",
+        "Регистрация и приветственный кофе",
+        "",
+        [],
+    ),
+    (
+        1,
+        "09:30",
+        "11:00",
+        "plenary",
+        3,
+        0,
+        "opening-plenary",
+        "Opening plenary: civil society as a partner for sustainable development",
+        "Пленарное открытие: гражданское общество как партнёр устойчивого развития",
+        "Welcome addresses by the European Union, the host government and the United Nations.",
+        [
+            ("aleska-simkic", "keynote"),
+            ("roman-vassilenko", "keynote"),
+            ("stephen-omalley", "keynote"),
+        ],
+    ),
+    (
+        1,
+        "11:00",
+        "11:30",
+        "break",
+        None,
+        0,
+        "coffee-break-day-1",
+        "Coffee break",
+        "Кофе-брейк",
+        "",
+        [],
+    ),
+    (
+        1,
+        "11:30",
+        "13:00",
+        "panel",
+        0,
+        0,
+        "digital-transformation-and-civic-space",
+        "Digital transformation and civic space in Central Asia",
+        "Цифровая трансформация и гражданское пространство в Центральной Азии",
+        "How digital public services, connectivity and online participation change the work of "
+        "civil society organizations.",
+        [],
+    ),
+    (1, "13:00", "14:00", "break", None, 0, "lunch-day-1", "Lunch", "Обед", "", []),
+    (
+        1,
+        "14:00",
+        "15:30",
+        "panel",
+        1,
+        0,
+        "climate-change-and-the-green-transition",
+        "Climate change and the green transition: the role of CSOs",
+        "Изменение климата и зелёный переход: роль ОГО",
+        "Community adaptation, clean energy and the monitoring of environmental commitments.",
+        [],
+    ),
+    (
+        1,
+        "16:00",
+        "17:30",
+        "workshop",
+        0,
+        2,
+        "digital-security-for-csos",
+        "Workshop: digital security for civil society organizations",
+        "Семинар: цифровая безопасность для организаций гражданского общества",
+        "Hands-on practices to protect accounts, data and the people an organization works with.",
+        [],
+    ),
+    (
+        1,
+        "18:00",
+        "20:00",
+        "networking",
+        None,
+        1,
+        "welcome-reception",
+        "Welcome reception",
+        "Приветственный приём",
+        "",
+        [],
+    ),
+    (
+        2,
+        "09:30",
+        "11:00",
+        "plenary",
+        3,
+        0,
+        "global-gateway-in-central-asia",
+        "Global Gateway in Central Asia: digital, energy and transport links",
+        "Global Gateway в Центральной Азии: цифровые, энергетические и транспортные связи",
+        "Smart investments in quality infrastructure with the highest social and environmental "
+        "standards, and what they mean for communities.",
+        [("stephen-omalley", "speaker")],
+    ),
+    (
+        2,
+        "11:30",
+        "13:00",
+        "panel",
+        2,
+        0,
+        "empowering-youth",
+        "Empowering youth to shape the region's future",
+        "Молодёжь формирует будущее региона",
+        "Young leaders on participation in decision-making, education and employment.",
+        [],
+    ),
+    (
+        2,
+        "11:30",
+        "13:00",
+        "workshop",
+        1,
+        2,
+        "community-climate-adaptation",
+        "Workshop: climate adaptation projects at community level",
+        "Семинар: проекты адаптации к изменению климата на местном уровне",
+        "From a local risk assessment to a fundable project proposal.",
+        [],
+    ),
+    (2, "13:00", "14:00", "break", None, 0, "lunch-day-2", "Lunch", "Обед", "", []),
+    (
+        2,
+        "14:00",
+        "15:30",
+        "panel",
+        2,
+        0,
+        "womens-empowerment-and-gender-equality",
+        "Women's empowerment and gender equality",
+        "Расширение прав и возможностей женщин и гендерное равенство",
+        "Economic empowerment, protection from violence and women's leadership in public life.",
+        [("aleska-simkic", "speaker")],
+    ),
+    (
+        2,
+        "16:00",
+        "17:30",
+        "side_event",
+        3,
+        1,
+        "dialogue-between-csos-and-governments",
+        "Side event: a listening state — dialogue between CSOs and governments",
+        "Параллельное мероприятие: слышащее государство — диалог ОГО и правительств",
+        "How consultation mechanisms turn civil society proposals into policy.",
+        [("roman-vassilenko", "speaker")],
+    ),
+    (
+        3,
+        "09:30",
+        "11:00",
+        "panel",
+        3,
+        0,
+        "transparent-governance-and-rule-of-law",
+        "Transparent governance, accountability and the rule of law",
+        "Прозрачное управление, подотчётность и верховенство права",
+        "Civil society as a driver of transparency and accountability.",
+        [],
+    ),
+    (
+        3,
+        "09:30",
+        "11:00",
+        "workshop",
+        3,
+        2,
+        "reporting-on-the-sdgs",
+        "Workshop: measuring and reporting impact on the SDGs",
+        "Семинар: измерение вклада в ЦУР и отчётность",
+        "Indicators, disaggregated data and reports that donors and communities can use.",
+        [],
+    ),
+    (
+        3,
+        "11:30",
+        "13:00",
+        "panel",
+        3,
+        0,
+        "health-education-and-research",
+        "Health, education and research partnerships",
+        "Партнёрства в здравоохранении, образовании и науке",
+        "Strengthening health, education and research systems together with civil society.",
+        [],
+    ),
+    (3, "13:00", "14:00", "break", None, 0, "lunch-day-3", "Lunch", "Обед", "", []),
+    (
+        3,
+        "14:00",
+        "15:30",
+        "plenary",
+        3,
+        0,
+        "closing-plenary",
+        "Closing plenary: the forum's recommendations",
+        "Заключительное пленарное заседание: рекомендации форума",
+        "Rapporteurs of the panels present the forum's recommendations to partners.",
+        [("stephen-omalley", "speaker"), ("aleska-simkic", "speaker")],
+    ),
+]
+
+# Fictional organizations: (country, city, name, name in the local script, acronym,
+#  legal form, year founded, focus areas, SDGs, languages, visibility, status).
+CITIES = {
+    "KZ": ["Almaty", "Astana", "Shymkent", "Karaganda"],
+    "KG": ["Bishkek", "Osh", "Karakol", "Naryn"],
+    "TJ": ["Dushanbe", "Khujand", "Khorog", "Bokhtar"],
+    "TM": ["Ashgabat", "Mary", "Turkmenabat", "Dashoguz"],
+    "UZ": ["Tashkent", "Samarkand", "Bukhara", "Nukus"],
+}
+
+LANGUAGES = {
+    "KZ": ["kk", "ru"],
+    "KG": ["ky", "ru"],
+    "TJ": ["tg", "ru"],
+    "TM": ["tk", "ru"],
+    "UZ": ["uz", "ru"],
+}
+
+ORGANIZATIONS = [
+    (
+        "KZ",
+        "Zhasyl Qala (demo)",
+        "Жасыл Қала",
+        "ZQ",
+        "association",
+        2012,
+        ["climate-environment", "energy"],
+        [7, 11, 13],
+    ),
+    (
+        "KZ",
+        "Steppe Digital Rights Lab (demo)",
+        "Цифровые права степи",
+        "SDRL",
+        "non_commercial",
+        2018,
+        ["digital-transformation", "human-rights"],
+        [9, 16],
+    ),
+    (
+        "KZ",
+        "Almaty Youth Voices (demo)",
+        "Алматы жастар үні",
+        "AYV",
+        "initiative",
+        2020,
+        ["youth", "education-research"],
+        [4, 10],
+    ),
+    (
+        "KZ",
+        "Women of the Great Steppe Foundation (demo)",
+        "Ұлы Дала әйелдері",
+        "WGSF",
+        "foundation",
+        2009,
+        ["women-gender", "social-inclusion"],
+        [5, 8],
+    ),
+    (
+        "KZ",
+        "Caspian Clean Water Alliance (demo)",
+        "Каспий таза су",
+        "CCWA",
+        "union",
+        2015,
+        ["climate-environment", "health"],
+        [6, 14],
+    ),
+    (
+        "KZ",
+        "Open Budget Kazakhstan (demo)",
+        "Ашық бюджет",
+        "OBK",
+        "association",
+        2011,
+        ["governance"],
+        [16, 17],
+    ),
+    (
+        "KZ",
+        "Inclusive Astana (demo)",
+        "Инклюзивная Астана",
+        "",
+        "association",
+        2016,
+        ["social-inclusion", "health"],
+        [3, 10],
+    ),
+    (
+        "KZ",
+        "Karaganda Miners' Health Initiative (demo)",
+        "Здоровье шахтёров",
+        "KMHI",
+        "initiative",
+        2019,
+        ["health"],
+        [3, 8],
+    ),
+    (
+        "KG",
+        "Ala-Too Mountain Communities (demo)",
+        "Ала-Тоо тоо коомдору",
+        "AMC",
+        "association",
+        2008,
+        ["climate-environment", "social-inclusion"],
+        [1, 13, 15],
+    ),
+    (
+        "KG",
+        "Bishkek Civic Tech Hub (demo)",
+        "Бишкек цифралык хаб",
+        "BCTH",
+        "non_commercial",
+        2017,
+        ["digital-transformation", "governance"],
+        [9, 16],
+    ),
+    (
+        "KG",
+        "Issyk-Kul Eco Guardians (demo)",
+        "Ысык-Көл экокүзөт",
+        "",
+        "initiative",
+        2021,
+        ["climate-environment"],
+        [6, 14, 15],
+    ),
+    (
+        "KG",
+        "Osh Women's Business Network (demo)",
+        "Ош аялдар бизнес тармагы",
+        "OWBN",
+        "union",
+        2013,
+        ["women-gender"],
+        [5, 8],
+    ),
+    (
+        "KG",
+        "Naryn Rural Schools Association (demo)",
+        "Нарын айыл мектептери",
+        "NRSA",
+        "association",
+        2010,
+        ["education-research", "youth"],
+        [4],
+    ),
+    (
+        "KG",
+        "Kyrgyz Legal Aid Collective (demo)",
+        "Юридическая помощь",
+        "KLAC",
+        "non_commercial",
+        2006,
+        ["human-rights"],
+        [16],
+    ),
+    (
+        "KG",
+        "Green Energy Karakol (demo)",
+        "Жашыл энергия",
+        "GEK",
+        "cooperative",
+        2022,
+        ["energy", "climate-environment"],
+        [7, 13],
+    ),
+    (
+        "KG",
+        "Youth of Batken for Peace (demo)",
+        "Баткен жаштары тынчтык үчүн",
+        "",
+        "initiative",
+        2019,
+        ["youth", "human-rights"],
+        [16],
+    ),
+    (
+        "TJ",
+        "Pamir Water Users (demo)",
+        "Истифодабарандагони оби Помир",
+        "PWU",
+        "association",
+        2012,
+        ["climate-environment", "social-inclusion"],
+        [6, 13],
+    ),
+    (
+        "TJ",
+        "Dushanbe Digital Literacy Centre (demo)",
+        "Маркази саводнокии рақамӣ",
+        "DDLC",
+        "institution",
+        2018,
+        ["digital-transformation", "education-research"],
+        [4, 9],
+    ),
+    (
+        "TJ",
+        "Khujand Women's Initiative (demo)",
+        "Ташаббуси занони Хуҷанд",
+        "KWI",
+        "initiative",
+        2014,
+        ["women-gender"],
+        [5],
+    ),
+    (
+        "TJ",
+        "Solar Villages Tajikistan (demo)",
+        "Деҳаҳои офтобӣ",
+        "SVT",
+        "non_commercial",
+        2020,
+        ["energy"],
+        [7],
+    ),
+    (
+        "TJ",
+        "Tajik Youth Health Network (demo)",
+        "Шабакаи саломатии ҷавонон",
+        "TYHN",
+        "union",
+        2011,
+        ["health", "youth"],
+        [3],
+    ),
+    (
+        "TJ",
+        "Rasht Valley Heritage (demo)",
+        "Мероси водии Рашт",
+        "",
+        "association",
+        2016,
+        ["culture-heritage"],
+        [11],
+    ),
+    (
+        "TJ",
+        "Transparency Watch Tajikistan (demo)",
+        "Назорати шаффофият",
+        "TWT",
+        "association",
+        2009,
+        ["governance", "human-rights"],
+        [16],
+    ),
+    (
+        "TJ",
+        "Bokhtar Farmers' Cooperative (demo)",
+        "Кооперативи деҳқонони Бохтар",
+        "BFC",
+        "cooperative",
+        2005,
+        ["climate-environment"],
+        [2, 15],
+    ),
+    (
+        "TM",
+        "Ashgabat Disability Support (demo)",
+        "Aşgabat maýyplara goldaw",
+        "ADS",
+        "association",
+        2013,
+        ["social-inclusion", "health"],
+        [3, 10],
+    ),
+    (
+        "TM",
+        "Karakum Desert Ecology Circle (demo)",
+        "Garagum ekologiýa",
+        "KDEC",
+        "association",
+        2017,
+        ["climate-environment"],
+        [13, 15],
+    ),
+    (
+        "TM",
+        "Mary Young Teachers (demo)",
+        "Mary ýaş mugallymlar",
+        "MYT",
+        "initiative",
+        2021,
+        ["education-research", "youth"],
+        [4],
+    ),
+    (
+        "TM",
+        "Turkmen Women Artisans (demo)",
+        "Türkmen zenan hünärmentler",
+        "TWA",
+        "cooperative",
+        2010,
+        ["women-gender", "culture-heritage"],
+        [5, 8],
+    ),
+    (
+        "TM",
+        "Dashoguz Water Savers (demo)",
+        "Daşoguz suw tygşytlaýjylar",
+        "",
+        "initiative",
+        2019,
+        ["climate-environment"],
+        [6],
+    ),
+    (
+        "TM",
+        "Digital Skills Turkmenabat (demo)",
+        "Sanly başarnyklar",
+        "DST",
+        "non_commercial",
+        2022,
+        ["digital-transformation"],
+        [4, 9],
+    ),
+    (
+        "UZ",
+        "Aral Sea Revival Network (demo)",
+        "Orol dengizini tiklash tarmogʻi",
+        "ASRN",
+        "union",
+        2007,
+        ["climate-environment", "health"],
+        [6, 13, 15],
+    ),
+    (
+        "UZ",
+        "Tashkent Open Data Club (demo)",
+        "Ochiq maʼlumotlar klubi",
+        "TODC",
+        "initiative",
+        2019,
+        ["digital-transformation", "governance"],
+        [9, 16],
+    ),
+    (
+        "UZ",
+        "Samarkand Heritage Guides (demo)",
+        "Samarqand meros gidlari",
+        "SHG",
+        "association",
+        2012,
+        ["culture-heritage", "youth"],
+        [8, 11],
+    ),
+    (
+        "UZ",
+        "Bukhara Women Entrepreneurs (demo)",
+        "Buxoro tadbirkor ayollari",
+        "BWE",
+        "union",
+        2015,
+        ["women-gender"],
+        [5, 8],
+    ),
+    (
+        "UZ",
+        "Karakalpak Youth Initiative (demo)",
+        "Qaraqalpaq jaslar baslaması",
+        "",
+        "initiative",
+        2020,
+        ["youth", "social-inclusion"],
+        [4, 10],
+    ),
+    (
+        "UZ",
+        "Uzbek Rule of Law Forum (demo)",
+        "Huquq ustuvorligi forumi",
+        "URLF",
+        "non_commercial",
+        2010,
+        ["human-rights", "governance"],
+        [16],
+    ),
+    (
+        "UZ",
+        "Fergana Valley Clean Energy (demo)",
+        "Fargʻona toza energiya",
+        "FVCE",
+        "cooperative",
+        2021,
+        ["energy", "climate-environment"],
+        [7, 13],
+    ),
+    (
+        "UZ",
+        "Nukus Health Volunteers (demo)",
+        "Nukus salomatlik ko'ngillilari",
+        "NHV",
+        "initiative",
+        2018,
+        ["health"],
+        [3],
+    ),
+    (
+        "KZ",
+        "Shymkent Transport for All (demo)",
+        "Транспорт для всех",
+        "STA",
+        "initiative",
+        2022,
+        ["transport", "social-inclusion"],
+        [9, 11],
+    ),
+    (
+        "UZ",
+        "Silk Road Research Institute (demo)",
+        "Ipak yoʻli tadqiqot instituti",
+        "SRRI",
+        "institution",
+        2004,
+        ["education-research", "transport"],
+        [4, 9, 17],
+    ),
+]
+
+# A few organizations are in other states, so that organizers have a review queue and the
+# privacy rules have something to hide: index in ORGANIZATIONS → (status, visibility).
+SPECIAL_STATES = {
+    5: ("approved", "network"),
+    13: ("approved", "hidden"),
+    22: ("submitted", "public"),
+    28: ("submitted", "public"),
+    33: ("changes_requested", "public"),
+    36: ("submitted", "public"),
+}
+
+SIZE_BANDS = ["1-5", "6-20", "21-50", "51+"]

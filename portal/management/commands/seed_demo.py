@@ -1,0 +1,191 @@
+"""Load the demo content; running it again updates the same rows and duplicates nothing."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from events.models import Event, Room, Session, SessionSpeaker, Speaker, Track
+from organizations.models import FocusArea, Membership, Organization
+from portal import demo
+
+# Only with DEBUG on: known passwords must never reach a production database.
+DEMO_ACCOUNTS = {
+    "organizer": ("organizer@example.org", "organizer-demo"),
+    "demo-cso": ("demo-cso@example.org", "demo-cso-password"),
+}
+
+
+def _registration_number(country, index):
+    digits = f"{index + 1:03d}"
+    return {
+        "KZ": f"120540{digits}123",  # BIN: 12 digits
+        "KG": f"0120320{digits}1010",  # INN: 14 digits
+        "TJ": f"520{digits}987",  # TIN: 9 digits
+        "UZ": f"30{digits}4567",  # STIR: 9 digits
+    }.get(country, "")
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo forum, its agenda and speakers, and fictional CSOs."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        focus_areas = {area.slug: area for area in FocusArea.objects.all()}
+        organizations = self.seed_organizations(focus_areas)
+        speakers = self.seed_speakers()
+        for data in demo.EVENTS:
+            event = self.seed_event(data, focus_areas)
+            if data is demo.FIFTH_FORUM:
+                self.seed_agenda(event, speakers)
+        if settings.DEBUG:
+            self.seed_accounts(organizations[0])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {len(demo.EVENTS)} events, {len(demo.SESSIONS)} sessions, "
+                f"{len(speakers)} speakers, {len(organizations)} organizations."
+            )
+        )
+
+    def seed_organizations(self, focus_areas):
+        now = timezone.now()
+        organizations = []
+        for index, row in enumerate(demo.ORGANIZATIONS):
+            country, name, name_local, acronym, legal_form, year, areas, sdgs = row
+            status, visibility = demo.SPECIAL_STATES.get(index, ("approved", "public"))
+            city = demo.CITIES[country][index % 4]
+            area_names = ", ".join(focus_areas[slug].name_en.lower() for slug in areas)
+            organization, _ = Organization.objects.update_or_create(
+                slug=slugify(name.replace("(demo)", "")),
+                defaults={
+                    "name": name,
+                    "name_local": name_local,
+                    "acronym": acronym,
+                    "country": country,
+                    "city": city,
+                    "legal_form": legal_form,
+                    "registration_number": _registration_number(country, index),
+                    "year_founded": year,
+                    "description": (
+                        f"A fictional organization created to demonstrate the portal. "
+                        f"{name.replace(' (demo)', '')} works on {area_names} in {city} and "
+                        f"across the region."
+                    ),
+                    "website": f"https://{slugify(acronym or name)[:20]}.example.org",
+                    "public_email": f"info@{slugify(acronym or name)[:20]}.example.org",
+                    "working_languages": demo.LANGUAGES[country] + ["en"] * (index % 3 == 0),
+                    "size_band": demo.SIZE_BANDS[index % 4],
+                    "visibility": visibility,
+                    "status": status,
+                    "contact_position": "Director",
+                    "consent_version": "2025-01",
+                    "consent_given_at": now,
+                    "submitted_at": now - datetime.timedelta(days=400 - index * 9),
+                    "approved_at": (
+                        now - datetime.timedelta(days=380 - index * 9)
+                        if status == "approved"
+                        else None
+                    ),
+                },
+            )
+            organization.focus_areas.set([focus_areas[slug] for slug in areas])
+            organization.sdgs.set(sdgs)
+            organizations.append(organization)
+        return organizations
+
+    def seed_speakers(self):
+        speakers = {}
+        for data in demo.SPEAKERS:
+            fields = dict(data)
+            slug = fields.pop("slug")
+            speakers[slug], _ = Speaker.objects.update_or_create(slug=slug, defaults=fields)
+        return speakers
+
+    def seed_event(self, data, focus_areas):
+        fields = dict(data)
+        slug, themes = fields.pop("slug"), fields.pop("themes")
+        event, _ = Event.objects.update_or_create(slug=slug, defaults=fields)
+        event.themes.set([focus_areas[theme] for theme in themes])
+        return event
+
+    def seed_agenda(self, event, speakers):
+        tz = zoneinfo.ZoneInfo(event.time_zone)
+        tracks = [
+            Track.objects.update_or_create(
+                event=event, name_en=name_en, defaults={"name_ru": name_ru, "order": order}
+            )[0]
+            for order, (name_en, name_ru) in enumerate(demo.TRACKS)
+        ]
+        rooms = [
+            Room.objects.update_or_create(
+                event=event, name_en=name_en, defaults={"name_ru": name_ru, "capacity": capacity}
+            )[0]
+            for name_en, name_ru, capacity in demo.ROOMS
+        ]
+        for row in demo.SESSIONS:
+            day, start, end, kind, track, room, slug, title_en, title_ru, about, appearances = row
+            date = event.start_date + datetime.timedelta(days=day - 1)
+            session, _ = Session.objects.update_or_create(
+                event=event,
+                slug=slug,
+                defaults={
+                    "title_en": title_en,
+                    "title_ru": title_ru,
+                    "description_en": about,
+                    "kind": kind,
+                    "track": tracks[track] if track is not None else None,
+                    "room": rooms[room],
+                    "starts_at": datetime.datetime.combine(
+                        date, datetime.time.fromisoformat(start), tzinfo=tz
+                    ),
+                    "ends_at": datetime.datetime.combine(
+                        date, datetime.time.fromisoformat(end), tzinfo=tz
+                    ),
+                    "language": "en",
+                    "interpretation": (
+                        "English–Russian simultaneous interpretation" if kind != "break" else ""
+                    ),
+                    "capacity": rooms[room].capacity if kind == "workshop" else None,
+                },
+            )
+            for order, (speaker_slug, role) in enumerate(appearances):
+                SessionSpeaker.objects.update_or_create(
+                    session=session,
+                    speaker=speakers[speaker_slug],
+                    defaults={"role": role, "order": order},
+                )
+
+    def seed_accounts(self, organization):
+        user_model = get_user_model()
+        organizers, _ = Group.objects.get_or_create(name="Organizers")
+        username = "organizer"
+        email, password = DEMO_ACCOUNTS[username]
+        organizer, created = user_model.objects.get_or_create(
+            username=username, defaults={"email": email, "is_staff": True, "is_superuser": True}
+        )
+        if created:
+            organizer.set_password(password)
+            organizer.save()
+        organizer.groups.add(organizers)
+
+        username = "demo-cso"
+        email, password = DEMO_ACCOUNTS[username]
+        member, created = user_model.objects.get_or_create(
+            username=username, defaults={"email": email, "first_name": "Demo"}
+        )
+        if created:
+            member.set_password(password)
+            member.save()
+        Membership.objects.get_or_create(
+            user=member, organization=organization, defaults={"role": Membership.Role.OWNER}
+        )
+        self.stdout.write(
+            "Demo accounts (DEBUG only): organizer / organizer-demo (admin), "
+            "demo-cso / demo-cso-password (CSO member)."
+        )

@@ -1,0 +1,42 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import EventFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+def test_visitor_switches_the_home_page_to_russian(page):
+    EventFactory(
+        title_en="Sixth EU–Central Asia Civil Society Forum",
+        title_ru="Шестой Форум гражданского общества ЕС – Центральная Азия",
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    page.goto("/")
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Sixth EU–Central Asia Civil Society Forum"
+    )
+
+    page.get_by_label("Language").select_option("ru")
+    page.get_by_role("button", name="Switch").click()
+
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Шестой Форум гражданского общества ЕС – Центральная Азия"
+    )
+    assert page.get_by_role("heading", name="Сеть в цифрах").is_visible()
+
+
+def test_home_page_is_usable_at_phone_width(page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/")
+
+    toggle = page.get_by_role("button", name="Toggle navigation")
+    assert toggle.is_visible()
+    toggle.click()
+    assert page.get_by_role("link", name="Organizations").first.is_visible()
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 360

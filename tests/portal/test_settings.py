@@ -1,0 +1,50 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k8Yq2vP9rT4wZ7mN1bX6cJ3hF5sD0gL8aQ2eR7uI9oK4tW1yV6nM3",
+    "ALLOWED_HOSTS": "portal.example",
+}
+
+
+def run_manage(*args, env):
+    clean = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    clean.pop("HTTPS_ONLY", None)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_start_without_secret_key_fails_with_clear_message():
+    env = {**PRODUCTION, "SECRET_KEY": ""}
+
+    result = run_manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_start_without_allowed_hosts_fails_with_clear_message():
+    env = {**PRODUCTION, "ALLOWED_HOSTS": ""}
+
+    result = run_manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
