@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views
+from .views import directory, registration
 
 app_name = "organizations"
 
 urlpatterns = [
-    path("organizations/", views.OrganizationListView.as_view(), name="list"),
-    path("organizations/register/", views.register, name="register"),
-    path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="detail"),
-    path("network/", views.network, name="network"),
+    # The public directory and the network in figures.
+    path("organizations/", directory.OrganizationListView.as_view(), name="list"),
+    path("network/", directory.network, name="network"),
+    # Registration and the CSO's own pages.
+    path("organizations/register/", registration.register, name="register"),
+    # Last: a slug would otherwise shadow the fixed paths above.
+    path("organizations/<slug:slug>/", directory.OrganizationDetailView.as_view(), name="detail"),
 ]

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.generic import DetailView, ListView
 
-from .models import Organization
+from ..models import Organization
 
 
 class OrganizationListView(ListView):
@@ -23,11 +23,6 @@ class OrganizationDetailView(DetailView):
         return Organization.objects.visible_to(self.request.user).prefetch_related(
             "focus_areas", "sdgs"
         )
-
-
-def register(request):
-    # Placeholder until the registration form lands (issue 3).
-    return render(request, "organizations/register_soon.html")
 
 
 def network(request):
