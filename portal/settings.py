@@ -162,6 +162,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 NETWORK_COUNTRIES = ["KZ", "KG", "TJ", "TM", "UZ"]
 COUNTRIES_FIRST = NETWORK_COUNTRIES
 COUNTRIES_FIRST_REPEAT = False
+# The network's own name for the country, as in the forum's documents.
+COUNTRIES_OVERRIDE = {"KG": _("Kyrgyz Republic")}
 
 
 # --- Static and media files --------------------------------------------------------------------

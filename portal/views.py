@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 def home(request):
     events = Event.objects.published().upcoming().prefetch_related("themes")[:4]
     next_forum, upcoming = (events[0], events[1:]) if events else (None, [])
+    last_forum = Event.objects.published().past().prefetch_related("themes").first()
     by_country = dict(
         Organization.objects.public()
         .values_list("country")
@@ -30,6 +31,7 @@ def home(request):
         {
             "next_forum": next_forum,
             "upcoming_events": upcoming,
+            "last_forum": last_forum,
             "organization_count": sum(by_country.values()),
             "country_count": len(by_country),
             "network_size": settings.NETWORK_SIZE,

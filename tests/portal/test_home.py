@@ -31,7 +31,7 @@ def test_home_shows_next_published_forum(client):
     content = response.content.decode()
     assert "Bishkek" in content
     assert "Draft forum" not in content
-    assert "Past forum" not in content
+    assert response.context["last_forum"].title == "Past forum"
 
 
 def test_home_without_events_invites_registration(client):
@@ -55,10 +55,10 @@ def test_home_counts_only_public_approved_organizations(client):
 
 def test_home_query_count_does_not_grow_with_events(client, django_assert_max_num_queries):
     EventFactory()
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         client.get(reverse("home"))
     EventFactory.create_batch(5)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         client.get(reverse("home"))
 
 
@@ -79,3 +79,19 @@ def test_home_in_russian(client):
     assert response.headers["Content-Language"] == "ru"
     assert '<html lang="ru">' in response.content.decode()
     assert "Сеть в цифрах" in response.content.decode()
+
+
+def test_home_recalls_the_most_recent_forum_with_its_dates(client):
+    EventFactory(
+        title_en="Fifth EU–Central Asia Civil Society Forum",
+        city_en="Almaty",
+        start_date=datetime.date(2025, 1, 28),
+        end_date=datetime.date(2025, 1, 30),
+    )
+
+    content = client.get(reverse("home")).content.decode()
+
+    assert "Most recent forum" in content
+    assert "Fifth EU–Central Asia Civil Society Forum" in content
+    assert "28–30 January 2025" in content
+    assert "Almaty, Kazakhstan" in content

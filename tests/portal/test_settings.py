@@ -14,7 +14,8 @@ PRODUCTION = {
 def run_manage(*args, env):
     clean = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
-    clean.pop("HTTPS_ONLY", None)
+    for test_only in ("HTTPS_ONLY", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        clean.pop(test_only, None)
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

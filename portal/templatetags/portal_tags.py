@@ -1,0 +1,19 @@
+from django import template
+from django.utils.formats import date_format
+
+register = template.Library()
+
+
+@register.filter
+def date_range(start, end):
+    """'28–30 January 2025', '30 January – 2 February 2027' or across years; in the language.
+
+    The "E" format is the month's name as used with a day (genitive in Russian: "28 января").
+    """
+    if not start or not end or start == end:
+        return date_format(start or end, "j E Y") if (start or end) else ""
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{date_format(start, 'j')}–{date_format(end, 'j E Y')}"
+    if start.year == end.year:
+        return f"{date_format(start, 'j E')} – {date_format(end, 'j E Y')}"
+    return f"{date_format(start, 'j E Y')} – {date_format(end, 'j E Y')}"
