@@ -61,6 +61,30 @@ class OrganizationQuerySet(models.QuerySet):
             )
         return self.public()
 
+    def awaiting_review(self):
+        """Registrations and edits of approved profiles that wait for a reviewer's decision."""
+        return self.filter(
+            models.Q(status=Organization.Status.SUBMITTED)
+            | models.Q(pending_changes_status=Organization.PendingChangesStatus.SUBMITTED)
+        )
+
+    def with_duplicate_flags(self):
+        """Annotate `duplicate_identifier` and `duplicate_name` without a query per row."""
+        others = Organization.objects.exclude(pk=models.OuterRef("pk"))
+        return self.annotate(
+            duplicate_identifier=models.Exists(
+                others.filter(
+                    country=models.OuterRef("country"),
+                    registration_number=models.OuterRef("registration_number"),
+                ).exclude(registration_number="")
+            ),
+            duplicate_name=models.Exists(
+                others.filter(normalized_name=models.OuterRef("normalized_name")).exclude(
+                    normalized_name=""
+                )
+            ),
+        )
+
     def of_member(self, user):
         """The organizations `user` belongs to: the only ones /my/ may show them."""
         if not user.is_authenticated:
@@ -76,6 +100,11 @@ class Organization(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         SUSPENDED = "suspended", _("Suspended")
+
+    class PendingChangesStatus(models.TextChoices):
+        NONE = "", _("None")
+        SUBMITTED = "submitted", _("Waiting for review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public: listed in the directory")
@@ -156,6 +185,19 @@ class Organization(models.Model):
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
 
+    # Edits of an approved profile wait here until a reviewer accepts them, so that the public
+    # profile stays as last approved. Field name -> proposed value (JSON form).
+    pending_changes = models.JSONField(_("changes waiting for review"), default=dict, blank=True)
+    pending_changes_status = models.CharField(
+        _("status of the changes"),
+        max_length=20,
+        choices=PendingChangesStatus.choices,
+        default=PendingChangesStatus.NONE,
+        blank=True,
+    )
+    # The profile as the reviewer saw it at the last decision: what changed since is shown.
+    reviewed_snapshot = models.JSONField(_("profile at the last review"), default=dict, blank=True)
+
     # Lower-case, Latin-transliterated name used to spot likely duplicates and for search.
     normalized_name = models.CharField(max_length=200, editable=False, db_index=True)
 
@@ -210,6 +252,10 @@ class Membership(models.Model):
         verbose_name=_("organization"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+    # The person's language: the portal writes to them in it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -226,6 +272,22 @@ class Membership(models.Model):
 class ReviewLogEntry(models.Model):
     """One status change of an organization: from, to, who, when and why."""
 
+    class Action(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        EMAIL_CONFIRMED = "email_confirmed", _("Email confirmed, submitted for review")
+        RESUBMITTED = "resubmitted", _("Resubmitted for review")
+        APPROVED = "approved", _("Approved")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
+        REINSTATED = "reinstated", _("Reinstated")
+        EDIT_SUBMITTED = "edit_submitted", _("Changes to the profile submitted for review")
+        EDIT_APPROVED = "edit_approved", _("Changes to the profile approved")
+        EDIT_CHANGES_REQUESTED = (
+            "edit_changes_requested",
+            _("Changes requested to the edited profile"),
+        )
+
     organization = models.ForeignKey(
         Organization,
         on_delete=models.CASCADE,
@@ -236,6 +298,7 @@ class ReviewLogEntry(models.Model):
         _("from"), max_length=20, choices=Organization.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=Organization.Status.choices)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -255,3 +318,62 @@ class ReviewLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.organization}: {self.from_status or '–'} → {self.to_status}"
+
+
+class ReviewReasonTemplate(models.Model):
+    """A reason organizers reuse when they request changes, reject or suspend."""
+
+    class Kind(models.TextChoices):
+        CHANGES_REQUESTED = "changes_requested", _("Request changes")
+        REJECTED = "rejected", _("Reject")
+        SUSPENDED = "suspended", _("Suspend")
+
+    kind = models.CharField(_("used for"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    text = models.TextField(_("text"), help_text=_("Sent to the organization as written."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "order", "title"]
+        verbose_name = _("review reason template")
+        verbose_name_plural = _("review reason templates")
+
+    def __str__(self):
+        return self.title
+
+
+class Invitation(models.Model):
+    """An owner's invitation to another person to edit the organization with them."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organization"),
+    )
+    email = models.EmailField(_("email"), max_length=150)
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.EDITOR
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.organization}"

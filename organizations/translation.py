@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import FocusArea, SustainableDevelopmentGoal
+from .models import FocusArea, ReviewReasonTemplate, SustainableDevelopmentGoal
 
 
 @register(FocusArea)
@@ -11,3 +11,8 @@ class FocusAreaTranslationOptions(TranslationOptions):
 @register(SustainableDevelopmentGoal)
 class SustainableDevelopmentGoalTranslationOptions(TranslationOptions):
     fields = ("name",)
+
+
+@register(ReviewReasonTemplate)
+class ReviewReasonTemplateTranslationOptions(TranslationOptions):
+    fields = ("title", "text")
