@@ -56,5 +56,9 @@ messages: install
 	$(DEV_ENV) $(PY) manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench
 	$(DEV_ENV) $(PY) manage.py compilemessages -l ru --ignore=.venv
 
+## Benchmark the public pages at the network's real size (needs DATABASE_URL on PostgreSQL)
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
