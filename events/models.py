@@ -1,12 +1,17 @@
+import datetime
+import uuid
 import zoneinfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+# Paths under /events/ that an event's slug would otherwise shadow.
+RESERVED_EVENT_SLUGS = {"feed"}
 
 
 def validate_time_zone(value):
@@ -14,10 +19,18 @@ def validate_time_zone(value):
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
 
 
+def _time_zone_of(event):
+    """The event's time zone, or None while it is missing or misspelt."""
+    try:
+        return event.tzinfo if event is not None else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         """Visible to visitors: published, and cancelled ones (shown as cancelled)."""
-        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+        return self.filter(status__in=PUBLIC_STATUSES)
 
     def upcoming(self, today=None):
         return self.filter(end_date__gte=today or timezone.localdate()).order_by("start_date")
@@ -26,6 +39,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(end_date__lt=today or timezone.localdate()).order_by("-start_date")
 
     def visible_to(self, user):
+        """Organizers (staff) also preview drafts; everybody else sees what is published."""
         if user.is_authenticated and user.is_staff:
             return self.all()
         return self.published()
@@ -37,6 +51,7 @@ class Event(models.Model):
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
 
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     edition = models.PositiveSmallIntegerField(_("edition"), null=True, blank=True)
@@ -88,6 +103,23 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        errors = {}
+        if self.slug in RESERVED_EVENT_SLUGS:
+            errors["slug"] = _("“%(slug)s” is reserved for another page; choose another slug.") % {
+                "slug": self.slug
+            }
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The last day cannot be before the first day.")
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def tzinfo(self):
         return zoneinfo.ZoneInfo(self.time_zone)
@@ -99,6 +131,46 @@ class Event(models.Model):
     @property
     def is_draft(self):
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_past(self):
+        return self.end_date < timezone.localdate(timezone=self.tzinfo)
+
+    @property
+    def days(self):
+        count = (self.end_date - self.start_date).days + 1
+        return [self.start_date + datetime.timedelta(days=n) for n in range(count)]
+
+    def day_bounds(self, day):
+        """The aware instants at which `day` begins and ends in the event's own time zone."""
+        start = datetime.datetime.combine(day, datetime.time.min, tzinfo=self.tzinfo)
+        end = datetime.datetime.combine(
+            day + datetime.timedelta(days=1), datetime.time.min, tzinfo=self.tzinfo
+        )
+        return start, end
+
+    @property
+    def utc_offset(self):
+        """The offset on the first day, as people write it: "UTC+5", "UTC+5:30", "UTC"."""
+        start, _end = self.day_bounds(self.start_date)
+        minutes = int(start.utcoffset().total_seconds() // 60)
+        if not minutes:
+            return "UTC"
+        sign = "+" if minutes > 0 else "−"
+        hours, minutes = divmod(abs(minutes), 60)
+        return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+    @property
+    def registration_state(self):
+        """ "open", "not_yet", "closed" or "" when no window is set."""
+        if not (self.registration_opens_at or self.registration_closes_at):
+            return ""
+        now = timezone.now()
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_yet"
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return "closed"
+        return "open"
 
 
 class CountryQuota(models.Model):
@@ -153,6 +225,19 @@ class Room(models.Model):
         return self.name
 
 
+class SpeakerQuerySet(models.QuerySet):
+    def public(self):
+        """Speakers of at least one published (or cancelled) event: a draft's names stay private."""
+        return self.filter(
+            models.Exists(
+                SessionSpeaker.objects.filter(
+                    speaker=models.OuterRef("pk"),
+                    session__event__status__in=PUBLIC_STATUSES,
+                )
+            )
+        )
+
+
 class Speaker(models.Model):
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=170, unique=True)
@@ -178,6 +263,8 @@ class Speaker(models.Model):
         help_text=_("Lower comes first in protocol order."),
     )
 
+    objects = SpeakerQuerySet.as_manager()
+
     class Meta:
         ordering = ["precedence", "name"]
         verbose_name = _("speaker")
@@ -188,6 +275,22 @@ class Speaker(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:speaker", kwargs={"slug": self.slug})
+
+    @property
+    def full_name(self):
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+    @property
+    def initials(self):
+        return "".join(word[0] for word in self.name.split()[:2] if word).upper()
+
+
+class SessionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(event__status__in=PUBLIC_STATUSES)
+
+    def overlapping(self, starts_at, ends_at):
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
 
 
 class Session(models.Model):
@@ -200,6 +303,7 @@ class Session(models.Model):
         CEREMONY = "ceremony", _("Ceremony")
         BREAK = "break", _("Break")
 
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
     )
@@ -244,6 +348,8 @@ class Session(models.Model):
         verbose_name=_("speakers"),
     )
 
+    objects = SessionQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_at", "room__name"]
         verbose_name = _("session")
@@ -263,6 +369,96 @@ class Session(models.Model):
     def get_absolute_url(self):
         return reverse("events:session", kwargs={"event_slug": self.event.slug, "slug": self.slug})
 
+    def get_calendar_url(self):
+        return reverse(
+            "events:session-calendar", kwargs={"event_slug": self.event.slug, "slug": self.slug}
+        )
+
+    def clean(self):
+        try:
+            event = self.event
+        except ObjectDoesNotExist:
+            event = None
+        errors = {}
+        times_known = self.starts_at is not None and self.ends_at is not None
+        if times_known and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The session must end after it starts.")
+        if event is not None:
+            for field in ("track", "room"):
+                related = getattr(self, field)
+                if related is not None and (event.pk is None or related.event_id != event.pk):
+                    errors[field] = _("Choose a %(what)s of this event.") % {
+                        "what": related._meta.verbose_name
+                    }
+            if times_known and "ends_at" not in errors:
+                errors.update(self._check_within_event(event))
+        if times_known and not errors and self.room_id is not None:
+            clash = (
+                Session.objects.overlapping(self.starts_at, self.ends_at)
+                .filter(room_id=self.room_id)
+                .exclude(pk=self.pk)
+                .order_by("starts_at")
+                .first()
+            )
+            if clash is not None:
+                tz = _time_zone_of(event)
+                starts_at = timezone.localtime(clash.starts_at, tz)
+                ends_at = timezone.localtime(clash.ends_at, tz)
+                errors["room"] = _(
+                    "%(room)s is already booked for “%(session)s” on %(day)s from %(start)s "
+                    "to %(end)s."
+                ) % {
+                    "room": self.room,
+                    "session": clash.title,
+                    "day": formats.date_format(starts_at),
+                    "start": formats.time_format(starts_at, "H:i"),
+                    "end": formats.time_format(ends_at, "H:i"),
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_within_event(self, event):
+        if not (event.start_date and event.end_date):
+            return {}
+        if _time_zone_of(event) is None:
+            return {}  # the event's own time zone field reports the mistake
+        first, _end = event.day_bounds(event.start_date)
+        _start, last = event.day_bounds(event.end_date)
+        message = _(
+            "The session must take place during the event, from %(first)s to %(last)s "
+            "(in the event's time zone, %(time_zone)s)."
+        ) % {
+            "first": formats.date_format(event.start_date),
+            "last": formats.date_format(event.end_date),
+            "time_zone": event.time_zone,
+        }
+        if self.starts_at < first or self.starts_at >= last:
+            return {"starts_at": message}
+        if self.ends_at > last:
+            return {"ends_at": message}
+        return {}
+
+
+class SessionSpeakerQuerySet(models.QuerySet):
+    def in_protocol_order(self):
+        """Order of precedence, then role (keynote, speaker, moderator), then the set order."""
+        return self.select_related("speaker").order_by(
+            "speaker__precedence", role_rank(), "order", "speaker__name"
+        )
+
+    def clashing_with(self, session):
+        """Other bookings of this session's speakers at overlapping times, in any event."""
+        return (
+            self.filter(
+                speaker__in=SessionSpeaker.objects.filter(session=session).values("speaker"),
+                session__starts_at__lt=session.ends_at,
+                session__ends_at__gt=session.starts_at,
+            )
+            .exclude(session=session)
+            .select_related("speaker", "session__event")
+            .order_by("session__starts_at", "speaker__name")
+        )
+
 
 class SessionSpeaker(models.Model):
     class Role(models.TextChoices):
@@ -279,6 +475,8 @@ class SessionSpeaker(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.SPEAKER)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = SessionSpeakerQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "speaker__precedence", "speaker__name"]
         verbose_name = _("session speaker")
@@ -289,3 +487,18 @@ class SessionSpeaker(models.Model):
 
     def __str__(self):
         return f"{self.speaker} ({self.get_role_display()})"
+
+
+PUBLIC_STATUSES = [Event.Status.PUBLISHED, Event.Status.CANCELLED]
+
+
+def role_rank(field="role"):
+    """Protocol ranks roles in the order they are declared: keynote, speaker, moderator."""
+    return models.Case(
+        *(
+            models.When(**{field: role}, then=models.Value(rank))
+            for rank, role in enumerate(SessionSpeaker.Role.values)
+        ),
+        default=models.Value(len(SessionSpeaker.Role.values)),
+        output_field=models.PositiveSmallIntegerField(),
+    )

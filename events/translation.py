@@ -20,7 +20,7 @@ class RoomTranslationOptions(TranslationOptions):
 
 @register(Session)
 class SessionTranslationOptions(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "interpretation")
 
 
 @register(Speaker)

@@ -1,22 +1,208 @@
-from django.views.generic import DetailView, ListView
+import itertools
 
-from .models import Event, Speaker
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
 
+from organizations.models import Organization
 
-class EventListView(ListView):
-    template_name = "events/event_list.html"
-
-    def get_queryset(self):
-        return Event.objects.published().prefetch_related("themes").order_by("-start_date")
-
-
-class EventDetailView(DetailView):
-    template_name = "events/event_detail.html"
-
-    def get_queryset(self):
-        return Event.objects.visible_to(self.request.user).prefetch_related("themes")
+from . import ical, structured_data
+from .forms import AgendaFilterForm, day_label
+from .models import Event, Session, SessionSpeaker, Speaker, role_rank
 
 
-class SpeakerDetailView(DetailView):
-    template_name = "events/speaker_detail.html"
-    model = Speaker
+def _speakers_in_protocol_order():
+    return Prefetch("appearances", queryset=SessionSpeaker.objects.in_protocol_order())
+
+
+def _visible_event(request, slug, prepare=None):
+    """The event if this person may see it; drafts are 404 for everybody but organizers."""
+    events = Event.objects.visible_to(request.user)
+    return get_object_or_404(prepare(events) if prepare else events, slug=slug)
+
+
+@require_safe
+def event_list(request):
+    events = list(Event.objects.published().prefetch_related("themes").order_by("start_date"))
+    today = timezone.localdate()
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "upcoming_events": [event for event in events if event.end_date >= today],
+            "past_events": [event for event in events if event.end_date < today][::-1],
+        },
+    )
+
+
+@require_safe
+def event_detail(request, slug):
+    event = _visible_event(
+        request,
+        slug,
+        lambda events: events.prefetch_related("themes").annotate(
+            session_count=Count("sessions", distinct=True),
+            speaker_count=Count("sessions__appearances__speaker", distinct=True),
+        ),
+    )
+    plenaries = list(
+        event.sessions.filter(kind=Session.Kind.PLENARY)
+        .select_related("room")
+        .prefetch_related(_speakers_in_protocol_order())
+    )
+    keynote_speakers = list(
+        Speaker.objects.filter(
+            Exists(
+                SessionSpeaker.objects.filter(
+                    speaker=OuterRef("pk"),
+                    session__event=event,
+                    role=SessionSpeaker.Role.KEYNOTE,
+                )
+            )
+        ).order_by("precedence", "name")
+    )
+    json_ld = structured_data.event_data(
+        event, build_url=request.build_absolute_uri, performers=keynote_speakers
+    )
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "plenaries": plenaries,
+            "keynote_speakers": keynote_speakers,
+            "json_ld": structured_data.json_ld_script(json_ld),
+        },
+    )
+
+
+@require_safe
+def agenda(request, slug):
+    event = _visible_event(request, slug)
+    tracks = list(event.tracks.all())
+    form = AgendaFilterForm(request.GET or None, event=event, tracks=tracks)
+    sessions = (
+        event.sessions.select_related("track", "room")
+        .prefetch_related(_speakers_in_protocol_order())
+        .order_by("starts_at", "room__name", "pk")
+    )
+    sessions = form.filter(sessions)
+    tz = event.tzinfo
+    days = [
+        {"date": day, "label": day_label(day), "sessions": list(group)}
+        for day, group in itertools.groupby(
+            sessions, key=lambda session: timezone.localtime(session.starts_at, tz).date()
+        )
+    ]
+    day_numbers = {day: number for number, day in enumerate(event.days, start=1)}
+    for day in days:
+        day["number"] = day_numbers.get(day["date"])
+    return render(
+        request,
+        "events/event_agenda.html",
+        {
+            "event": event,
+            "form": form,
+            "days": days,
+            "session_count": sum(len(day["sessions"]) for day in days),
+        },
+    )
+
+
+def _visible_session(request, event_slug, slug):
+    sessions = Session.objects.filter(
+        event__in=Event.objects.visible_to(request.user)
+    ).select_related("event", "track", "room")
+    return get_object_or_404(
+        sessions.prefetch_related(_speakers_in_protocol_order()), event__slug=event_slug, slug=slug
+    )
+
+
+@require_safe
+def session_detail(request, event_slug, slug):
+    session = _visible_session(request, event_slug, slug)
+    json_ld = structured_data.session_data(session, build_url=request.build_absolute_uri)
+    return render(
+        request,
+        "events/session_detail.html",
+        {
+            "event": session.event,
+            "session": session,
+            "appearances": session.appearances.all(),
+            "json_ld": structured_data.json_ld_script(json_ld),
+        },
+    )
+
+
+@require_safe
+def event_speakers(request, slug):
+    event = _visible_event(request, slug)
+    speakers = (
+        Speaker.objects.filter(appearances__session__event=event)
+        .annotate(best_role=Min(role_rank("appearances__role")))
+        .order_by("precedence", "best_role", "name")
+        .prefetch_related(
+            Prefetch(
+                "appearances",
+                queryset=SessionSpeaker.objects.filter(session__event=event)
+                .select_related("session")
+                .order_by("session__starts_at"),
+                to_attr="event_appearances",
+            )
+        )
+    )
+    roles = SessionSpeaker.Role.labels
+    speakers = list(speakers)
+    for speaker in speakers:
+        speaker.role_label = roles[speaker.best_role] if speaker.best_role < len(roles) else ""
+    return render(request, "events/event_speakers.html", {"event": event, "speakers": speakers})
+
+
+@require_safe
+def speaker_detail(request, slug):
+    speakers = Speaker.objects.all()
+    if not (request.user.is_authenticated and request.user.is_staff):
+        speakers = speakers.public()
+    appearances = (
+        SessionSpeaker.objects.filter(session__event__in=Event.objects.published())
+        .select_related("session__event", "session__room")
+        .order_by("-session__event__start_date", "session__event_id", "session__starts_at")
+    )
+    speaker = get_object_or_404(
+        speakers.prefetch_related(
+            Prefetch("appearances", queryset=appearances, to_attr="public_appearances")
+        ),
+        slug=slug,
+    )
+    # Linked only where this visitor may see the organization: a hidden one stays unconfirmed.
+    organization = None
+    if speaker.organization_id:
+        organization = (
+            Organization.objects.visible_to(request.user).filter(pk=speaker.organization_id).first()
+        )
+    return render(
+        request, "events/speaker_detail.html", {"speaker": speaker, "organization": organization}
+    )
+
+
+@require_safe
+def event_calendar(request, slug):
+    event = _visible_event(request, slug)
+    sessions = (
+        event.sessions.filter(~Q(kind=Session.Kind.BREAK))
+        .select_related("event", "room")
+        .prefetch_related(_speakers_in_protocol_order())
+        .order_by("starts_at", "pk")
+    )
+    calendar = ical.build_calendar(event, sessions, build_url=request.build_absolute_uri)
+    return ical.calendar_response(calendar, f"{event.slug}.ics")
+
+
+@require_safe
+def session_calendar(request, event_slug, slug):
+    session = _visible_session(request, event_slug, slug)
+    calendar = ical.build_calendar(
+        session.event, [session], build_url=request.build_absolute_uri, include_event=False
+    )
+    return ical.calendar_response(calendar, f"{session.event.slug}-{session.slug}.ics")

@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
 from . import views
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = _("EU–Central Asia Civil Society Portal")
 admin.site.site_title = _("Portal administration")
@@ -13,7 +16,14 @@ admin.site.index_title = _("Organizers' backend")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("organizations.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("organizations.urls")),

@@ -1,0 +1,72 @@
+from django import forms
+from django.utils import formats
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from .models import RESERVED_EVENT_SLUGS, Event, Session
+
+
+def day_label(day):
+    """ "Tuesday, 28 January"; "E" is the month as written with a day ("28 января")."""
+    return capfirst(formats.date_format(day, "l, j E"))
+
+
+class AgendaFilterForm(forms.Form):
+    """Filters of the agenda: plain GET parameters, so a filtered agenda is a shareable URL."""
+
+    day = forms.ChoiceField(label=_("Day"), required=False)
+    track = forms.TypedChoiceField(label=_("Track"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=_("Kind of session"), required=False)
+
+    def __init__(self, *args, event, tracks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["day"].choices = [("", _("All days"))] + [
+            (day.isoformat(), day_label(day)) for day in event.days
+        ]
+        self.fields["track"].choices = [("", _("All tracks"))] + [
+            (track.pk, track.name) for track in tracks
+        ]
+        self.fields["kind"].choices = [("", _("All kinds"))] + list(Session.Kind.choices)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def filter(self, sessions):
+        """Apply the filters that are valid; an invalid one is reported and left out."""
+        if not self.is_bound:
+            return sessions
+        self.is_valid()
+        values = self.cleaned_data
+        if values.get("day"):
+            day = next(day for day in self.event.days if day.isoformat() == values["day"])
+            starts, ends = self.event.day_bounds(day)
+            sessions = sessions.filter(starts_at__gte=starts, starts_at__lt=ends)
+        if values.get("track"):
+            sessions = sessions.filter(track_id=values["track"])
+        if values.get("kind"):
+            sessions = sessions.filter(kind=values["kind"])
+        return sessions
+
+    @property
+    def is_filtered(self):
+        return self.is_bound and any(self.data.get(name) for name in self.fields)
+
+
+class NextEditionForm(forms.Form):
+    """The intermediate step of the admin action "Copy as next edition"."""
+
+    title_en = forms.CharField(label=_("Title [en]"), max_length=200)
+    title_ru = forms.CharField(label=_("Title [ru]"), max_length=200, required=False)
+    slug = forms.SlugField(label=_("Slug"), max_length=200)
+    start_date = forms.DateField(
+        label=_("First day"),
+        help_text=_("The other dates move by the same number of days."),
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_EVENT_SLUGS:
+            raise forms.ValidationError(_("This slug is reserved; choose another one."))
+        if Event.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("Another event already has this slug."))
+        return slug
