@@ -1,7 +1,33 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin
 
-from .models import FocusArea, Membership, Organization, ReviewLogEntry, SustainableDevelopmentGoal
+from . import services
+from .forms import ReviewReasonForm, process_logo
+from .identifiers import clean_identifier
+from .models import (
+    FocusArea,
+    Invitation,
+    Membership,
+    Organization,
+    ReviewLogEntry,
+    ReviewReasonTemplate,
+    SustainableDevelopmentGoal,
+)
+from .text import normalize_name
+
+Status = Organization.Status
+Pending = Organization.PendingChangesStatus
 
 
 @admin.register(FocusArea)
@@ -15,22 +41,468 @@ class SustainableDevelopmentGoalAdmin(TranslationAdmin):
     list_display = ["number", "name"]
 
 
+@admin.register(ReviewReasonTemplate)
+class ReviewReasonTemplateAdmin(TranslationAdmin):
+    list_display = ["title", "kind", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["title", "text"]
+
+
+class AwaitingReviewFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Waiting for a decision"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.awaiting_review()
+        return queryset
+
+
+class LikelyDuplicateFilter(admin.SimpleListFilter):
+    title = _("likely duplicate")
+    parameter_name = "duplicate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        duplicate = Q(duplicate_identifier=True) | Q(duplicate_name=True)
+        if self.value() == "yes":
+            return queryset.filter(duplicate)
+        if self.value() == "no":
+            return queryset.exclude(duplicate)
+        return queryset
+
+
+class ReviewLogInline(admin.TabularInline):
+    model = ReviewLogEntry
+    fields = ["created_at", "action", "from_status", "to_status", "by", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("review log")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["user", "role", "language", "created_at"]
+    readonly_fields = ["user", "language", "created_at"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        # Accounts join through registration or an owner's invitation.
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+class OrganizationAdminForm(forms.ModelForm):
+    """The organizers' edit form: the same identifier and logo checks as the public forms."""
+
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organization
+        # The admin builds the form from its fieldsets; these are the fields checked here.
+        fields = ["country", "registration_number", "website", "logo"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            return process_logo(logo)
+        return logo
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("country") and cleaned.get("registration_number"):
+            try:
+                cleaned["registration_number"] = clean_identifier(
+                    cleaned["country"], cleaned["registration_number"]
+                )
+            except ValidationError as error:
+                self.add_error("registration_number", error)
+        return cleaned
+
+
+# Decisions an organizer takes: (service, reason kind for the templates, reason required).
+DECISIONS = {
+    "approve": (services.organization_approve, None, False),
+    "request_changes": (services.organization_request_changes, "changes_requested", True),
+    "reject": (services.organization_reject, "rejected", True),
+    "suspend": (services.organization_suspend, "suspended", False),
+}
+DECISION_LABELS = {
+    "approve": _("Approve"),
+    "request_changes": _("Request changes"),
+    "reject": _("Reject"),
+    "suspend": _("Suspend"),
+}
+DECISION_DONE = {
+    "approve": lambda count: ngettext(
+        "%(count)d organization approved.", "%(count)d organizations approved.", count
+    ),
+    "request_changes": lambda count: ngettext(
+        "Changes requested from %(count)d organization.",
+        "Changes requested from %(count)d organizations.",
+        count,
+    ),
+    "reject": lambda count: ngettext(
+        "%(count)d organization rejected.", "%(count)d organizations rejected.", count
+    ),
+    "suspend": lambda count: ngettext(
+        "%(count)d organization suspended.", "%(count)d organizations suspended.", count
+    ),
+}
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "status", "visibility", "submitted_at"]
-    list_filter = ["status", "country", "visibility", "legal_form"]
-    search_fields = ["name", "name_local", "acronym", "registration_number", "public_email"]
+    form = OrganizationAdminForm
+    list_display = [
+        "name",
+        "country",
+        "review_status",
+        "visibility",
+        "submitted_at",
+        "likely_duplicate",
+    ]
+    list_filter = [
+        AwaitingReviewFilter,
+        "status",
+        ("country", CountryFilter),
+        "focus_areas",
+        "legal_form",
+        "visibility",
+        LikelyDuplicateFilter,
+    ]
+    search_fields = [
+        "name",
+        "name_local",
+        "acronym",
+        "registration_number",
+        "public_email",
+        "memberships__user__email",
+    ]
+    search_help_text = _(
+        "Name in either script, acronym, national identifier, public or member email."
+    )
+    date_hierarchy = "submitted_at"
+    ordering = ["-submitted_at"]
     prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["focus_areas", "sdgs"]
+    actions = ["approve", "request_changes", "reject", "suspend"]
+    inlines = [MembershipInline, ReviewLogInline]
+    readonly_fields = [
+        "status",
+        "pending_changes_status",
+        "pending_changes_table",
+        "changes_since_review",
+        "likely_duplicates",
+        "submitted_at",
+        "approved_at",
+        "consent_version",
+        "consent_given_at",
+        "public_id",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "status",
+                    "pending_changes_status",
+                    "pending_changes_table",
+                    "changes_since_review",
+                    "likely_duplicates",
+                ]
+            },
+        ),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "name",
+                    "name_local",
+                    "acronym",
+                    "slug",
+                    "country",
+                    "city",
+                    "legal_form",
+                    "registration_number",
+                    "year_founded",
+                    "description",
+                    "website",
+                    "public_email",
+                    "phone",
+                    "logo",
+                    "focus_areas",
+                    "sdgs",
+                    "working_languages",
+                    "size_band",
+                    "visibility",
+                ]
+            },
+        ),
+        (
+            _("Contact person (never public)"),
+            {
+                "fields": [
+                    "contact_position",
+                    "contact_phone",
+                    "consent_version",
+                    "consent_given_at",
+                ]
+            },
+        ),
+        (
+            _("Dates"),
+            {"fields": ["submitted_at", "approved_at", "created_at", "updated_at", "public_id"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_duplicate_flags()
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # "Zhasyl Qala" finds "Жасыл Қала": compare the script-independent keys too.
+        key = normalize_name(search_term)
+        if key:
+            results = results | queryset.filter(normalized_name__contains=key)
+        return results, may_have_duplicates
+
+    def has_add_permission(self, request):
+        # Organizations come in through registration, which records consent and an owner.
+        return False
+
+    # --- Columns and read-only fields ---------------------------------------------------------
+
+    @admin.display(description=_("status"), ordering="status")
+    def review_status(self, obj):
+        if obj.pending_changes_status == Pending.SUBMITTED:
+            return _("%(status)s, changes waiting for review") % {
+                "status": obj.get_status_display()
+            }
+        if obj.pending_changes_status == Pending.CHANGES_REQUESTED:
+            return _("%(status)s, changes to the edit requested") % {
+                "status": obj.get_status_display()
+            }
+        return obj.get_status_display()
+
+    @admin.display(description=_("likely duplicate"), boolean=True)
+    def likely_duplicate(self, obj):
+        return getattr(obj, "duplicate_identifier", False) or getattr(obj, "duplicate_name", False)
+
+    @admin.display(description=_("changes waiting for review"))
+    def pending_changes_table(self, obj):
+        if not obj.pending_changes:
+            return "—"
+        rows = services.describe_changes(
+            services.profile_snapshot(obj), services.proposed_profile(obj)
+        )
+        return _changes_table(rows, _("Public now"), _("Proposed"))
+
+    @admin.display(description=_("what changed since the last review"))
+    def changes_since_review(self, obj):
+        rows = services.changes_since_last_review(obj)
+        if rows is None:
+            return _("First review: there is no earlier decision to compare with.")
+        if not rows:
+            return _("Nothing changed since the last review.")
+        return _changes_table(rows, _("At the last review"), _("Now"))
+
+    @admin.display(description=_("likely duplicates"))
+    def likely_duplicates(self, obj):
+        match = Q(normalized_name=obj.normalized_name)
+        if obj.registration_number:
+            match |= Q(country=obj.country, registration_number=obj.registration_number)
+        others = Organization.objects.filter(match).exclude(pk=obj.pk).order_by("name")[:20]
+        if not others:
+            return _("None found.")
+        return format_html(
+            "<ul class='likely-duplicates'>{}</ul>",
+            format_html_join(
+                "",
+                "<li><a href='{}'>{}</a> ({}, {})</li>",
+                (
+                    (
+                        reverse("admin:organizations_organization_change", args=[other.pk]),
+                        other.name,
+                        other.country.name,
+                        other.get_status_display(),
+                    )
+                    for other in others
+                ),
+            ),
+        )
+
+    # --- Review decisions ---------------------------------------------------------------------
+
+    @admin.action(description=_("Approve (or accept the changes of) the selected organizations"))
+    def approve(self, request, queryset):
+        return self._decide(request, queryset, "approve")
+
+    @admin.action(description=_("Request changes from the selected organizations"))
+    def request_changes(self, request, queryset):
+        return self._decide(request, queryset, "request_changes")
+
+    @admin.action(description=_("Reject the selected organizations"))
+    def reject(self, request, queryset):
+        return self._decide(request, queryset, "reject")
+
+    @admin.action(description=_("Suspend the selected organizations"))
+    def suspend(self, request, queryset):
+        return self._decide(request, queryset, "suspend")
+
+    def _decide(self, request, queryset, decision, *, single=None):
+        """Ask for the reason (and confirmation), then run the service for each organization."""
+        service, kind, reason_required = DECISIONS[decision]
+        form_kwargs = {"kind": kind or "", "reason_required": reason_required}
+        if decision == "approve" and single is None:
+            # Approving from the list needs no reason: one click for a batch of good ones.
+            self._run(request, queryset, decision, "")
+            return None
+        if request.POST.get("confirm"):
+            form = ReviewReasonForm(request.POST, **form_kwargs)
+            if form.is_valid():
+                self._run(request, queryset, decision, form.cleaned_data["full_reason"])
+                return None
+        else:
+            form = ReviewReasonForm(**form_kwargs)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": DECISION_LABELS[decision],
+            "decision": decision,
+            "decision_label": DECISION_LABELS[decision],
+            "organizations": list(queryset),
+            "form": form,
+            "asks_reason": kind is not None,
+            "single": single,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/organizations/organization/review_decision.html", context
+        )
+
+    def _run(self, request, queryset, decision, reason):
+        service = DECISIONS[decision][0]
+        done = 0
+        for organization in queryset:
+            kwargs = {"note": reason} if decision == "approve" else {"reason": reason}
+            try:
+                service(organization=organization, by=request.user, **kwargs)
+            except services.TransitionNotAllowed as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, DECISION_DONE[decision](done) % {"count": done}, messages.SUCCESS
+            )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/review/<str:decision>/",
+                self.admin_site.admin_view(self.decision_view),
+                name="organizations_organization_decision",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decision_view(self, request, object_id, decision):
+        """The same decisions from an organization's own page."""
+        if decision not in DECISIONS:
+            raise Http404
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse("admin:organizations_organization_change", args=[obj.pk])
+        response = self._decide(
+            request, Organization.objects.filter(pk=obj.pk), decision, single=obj
+        )
+        return response or HttpResponseRedirect(change_url)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = {
+            **(extra_context or {}),
+            "decisions": [
+                (decision, DECISION_LABELS[decision])
+                for decision in services.available_decisions(obj)
+            ]
+            if obj is not None
+            else [],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _changes_table(rows, before_label, after_label):
+    return format_html(
+        "<table class='review-changes'><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+        "<tbody>{}</tbody></table>",
+        _("Field"),
+        before_label,
+        after_label,
+        format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", rows),
+    )
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organization", "role"]
+    list_display = ["user", "organization", "role", "language"]
     list_select_related = ["user", "organization"]
     autocomplete_fields = ["organization"]
+    search_fields = ["user__email", "organization__name"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organization", "invited_by", "created_at", "accepted_at"]
+    list_select_related = ["organization", "invited_by"]
+    search_fields = ["email", "organization__name"]
+    readonly_fields = ["organization", "email", "role", "invited_by", "language", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ReviewLogEntry)
 class ReviewLogEntryAdmin(admin.ModelAdmin):
-    list_display = ["organization", "from_status", "to_status", "by", "created_at"]
+    """The audit trail: read only."""
+
+    list_display = ["organization", "action", "from_status", "to_status", "by", "created_at"]
     list_select_related = ["organization", "by"]
+    list_filter = ["action", "to_status"]
+    search_fields = ["organization__name", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

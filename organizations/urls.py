@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, registration
+from .views import directory, my, registration
 
 app_name = "organizations"
 
@@ -10,6 +10,20 @@ urlpatterns = [
     path("network/", directory.network, name="network"),
     # Registration and the CSO's own pages.
     path("organizations/register/", registration.register, name="register"),
+    path("organizations/register/verify/<str:token>/", registration.verify, name="verify"),
+    path(
+        "organizations/register/resend/",
+        registration.resend_verification,
+        name="resend-verification",
+    ),
+    path("organizations/join/<str:token>/", registration.join, name="join"),
+    path("my/", my.dashboard, name="my"),
+    path("my/edit/", my.edit, name="my-edit"),
+    path("my/resubmit/", my.resubmit, name="my-resubmit"),
+    path("my/verification/", my.resend_verification, name="my-resend-verification"),
+    path("my/members/invite/", my.invite, name="my-invite"),
+    path("my/members/<int:pk>/remove/", my.member_remove, name="my-member-remove"),
+    path("my/invitations/<int:pk>/cancel/", my.invitation_cancel, name="my-invitation-cancel"),
     # Last: a slug would otherwise shadow the fixed paths above.
     path("organizations/<slug:slug>/", directory.OrganizationDetailView.as_view(), name="detail"),
 ]

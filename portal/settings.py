@@ -141,6 +141,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Members sign in with their email address (organizers may still use their user name).
+AUTHENTICATION_BACKENDS = ["organizations.backends.EmailOrUsernameBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/my/"
 LOGOUT_REDIRECT_URL = "/"
@@ -245,3 +247,9 @@ LOGGING = {
 PORTAL_NAME = _("EU–Central Asia Civil Society Portal")
 # Size of the wider network, shown on the home page (article: "over 7,000 CSOs").
 NETWORK_SIZE = env.int("NETWORK_SIZE", default=7000)
+# Where links in emails point; by default the first of ALLOWED_HOSTS (runserver's port in DEBUG).
+_PORTAL_HOST = next((host.lstrip(".") for host in ALLOWED_HOSTS if host != "*"), "127.0.0.1")
+PORTAL_URL = env(
+    "PORTAL_URL",
+    default=f"{'https' if HTTPS_ONLY else 'http'}://{_PORTAL_HOST}{':8000' if DEBUG else ''}",
+).rstrip("/")

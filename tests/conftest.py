@@ -3,6 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from tests import factories
@@ -24,6 +25,12 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits count in the cache: one test's requests must not throttle the next test.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

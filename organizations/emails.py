@@ -1,0 +1,44 @@
+"""The emails the portal sends about an organization, each in its reader's language.
+
+Each email is three templates: `emails/<name>_subject.txt`, `emails/<name>.txt` and
+`emails/<name>.html`. Services send them after the transaction commits.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+
+def absolute(path):
+    return f"{settings.PORTAL_URL}{path}"
+
+
+def send(name, *, to, language, context):
+    with translation.override(language):
+        context = {
+            "portal_url": settings.PORTAL_URL,
+            "dashboard_url": absolute(reverse("organizations:my")),
+            **context,
+        }
+        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string(f"emails/{name}.txt", context),
+            to=[to],
+        )
+        message.attach_alternative(render_to_string(f"emails/{name}.html", context), "text/html")
+    message.send()
+
+
+def send_to_members(name, organization, **context):
+    """One email to each member of the organization, in their own language."""
+    for membership in organization.memberships.select_related("user"):
+        if membership.user.email and membership.user.is_active:
+            send(
+                name,
+                to=membership.user.email,
+                language=membership.language,
+                context={"organization": organization, "person": membership.user, **context},
+            )
