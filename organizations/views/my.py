@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..forms import InvitationForm, OrganizationForm
 from ..models import Membership, Organization
+from .registration import _bound
 
 Status = Organization.Status
 Pending = Organization.PendingChangesStatus
@@ -101,9 +102,7 @@ def edit(request):
     # An approved profile with changes waiting: edit those, not the public version.
     initial = dict(organization.pending_changes)
     initial.pop("logo", None)
-    form = OrganizationForm(
-        request.POST or None, request.FILES or None, instance=organization, initial=initial
-    )
+    form = OrganizationForm(*_bound(request, files=True), instance=organization, initial=initial)
     if request.method == "POST" and form.is_valid():
         was_approved = organization.status == Status.APPROVED
         try:
@@ -182,7 +181,7 @@ def resend_verification(request):
 def invite(request):
     membership = _membership(request, owner=True)
     organization = membership.organization
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(*_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.membership_invite(

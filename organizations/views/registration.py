@@ -25,6 +25,13 @@ from ..models import Membership, Organization
 BACKEND = "organizations.backends.EmailOrUsernameBackend"
 
 
+def _bound(request, *, files=False):
+    """Form data for a POST, even an empty one (which must show errors, not a blank form)."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
 def _language():
     return (get_language() or "en").split("-")[0]
 
@@ -35,7 +42,7 @@ def _language():
 def register(request):
     if request.user.is_authenticated:
         return render(request, "organizations/organization_register_signed_in.html")
-    form = RegistrationForm(request.POST or None, request.FILES or None)
+    form = RegistrationForm(*_bound(request, files=True))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -100,7 +107,7 @@ def verify(request, token):
 @never_cache
 @ratelimit.limit_posts("resend_verification")
 def resend_verification(request):
-    form = ResendVerificationForm(request.POST or None)
+    form = ResendVerificationForm(*_bound(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         membership = (
@@ -149,7 +156,7 @@ def join(request, token):
     account_exists = user is None and services.email_in_use(invitation.email)
     form = None
     if user is None and not account_exists:
-        form = JoinForm(request.POST or None, email=invitation.email)
+        form = JoinForm(*_bound(request), email=invitation.email)
     if request.method == "POST" and not account_exists and (form is None or form.is_valid()):
         data = form.cleaned_data if form else {}
         try:
