@@ -1,7 +1,123 @@
-from django.contrib import admin
+import datetime
+import zoneinfo
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from .models import CountryQuota, Event, Room, Session, SessionSpeaker, Speaker, Track
+from . import services
+from .forms import NextEditionForm, day_label
+from .models import (
+    CountryQuota,
+    Event,
+    Room,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    Track,
+    validate_time_zone,
+)
+
+TIMES_HELP = _("In the event's own time zone.")
+
+
+def _zone(name):
+    """A time zone by name, or None when the name is not a valid one."""
+    try:
+        validate_time_zone(name)
+    except ValidationError:
+        return None
+    return zoneinfo.ZoneInfo(name)
+
+
+def _event_by_pk(value):
+    try:
+        return Event.objects.filter(pk=int(value)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+class EventTimeZoneMixin:
+    """Dates and times in the change form are read and shown in the event's own time zone.
+
+    An organizer in Brussels types the agenda of a forum in Almaty as it is printed (10:00 means
+    10:00 in Almaty), whatever the server's TIME_ZONE. The response is rendered inside the
+    override because the form's values are converted to local time while rendering.
+    """
+
+    def event_time_zone(self, request, object_id):
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        zone = self.event_time_zone(request, object_id)
+        if zone is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        extra_context = {**(extra_context or {}), "event_time_zone": zone}
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
+
+
+def warn_about_double_bookings(request, sessions):
+    """A speaker in two places at once is probably a mistake, but not always: warn only."""
+    for session in sessions:
+        for other in SessionSpeaker.objects.clashing_with(session):
+            tz = other.session.event.tzinfo
+            starts_at = timezone.localtime(other.session.starts_at, tz)
+            ends_at = timezone.localtime(other.session.ends_at, tz)
+            messages.warning(
+                request,
+                _(
+                    "%(speaker)s is also booked for “%(other)s” (%(event)s) on %(day)s from "
+                    "%(start)s to %(end)s, which overlaps “%(session)s”."
+                )
+                % {
+                    "speaker": other.speaker,
+                    "other": other.session.title,
+                    "event": other.session.event.title,
+                    "day": formats.date_format(starts_at, "j E Y"),
+                    "start": formats.time_format(starts_at, "H:i"),
+                    "end": formats.time_format(ends_at, "H:i"),
+                    "session": session.title,
+                },
+            )
+
+
+class EventChoiceField(forms.ModelChoiceField):
+    """Shown with its event when the list mixes several events' tracks or rooms."""
+
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.event})"
+
+
+def narrow_to_event(db_field, event, kwargs):
+    """Track and room choices: this event's own; every event's, labelled, while unknown."""
+    if db_field.name not in ("track", "room"):
+        return kwargs
+    model = db_field.remote_field.model
+    if event is not None and event.pk is not None:
+        kwargs["queryset"] = model.objects.filter(event=event)
+    elif event is not None:
+        kwargs["queryset"] = model.objects.none()
+    else:
+        kwargs["queryset"] = model.objects.select_related("event")
+        kwargs["form_class"] = EventChoiceField
+    return kwargs
+
+
+# --- Event -------------------------------------------------------------------------------------
 
 
 class TrackInline(TranslationTabularInline):
@@ -19,32 +135,341 @@ class CountryQuotaInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(Event)
-class EventAdmin(TranslationAdmin):
-    list_display = ["title", "start_date", "end_date", "city", "status"]
-    list_filter = ["status", "country"]
-    search_fields = ["title", "city"]
+class SessionInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        """Two sessions of this form in one room at once (the database cannot see new rows)."""
+        super().clean()
+        booked = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            room, starts_at, ends_at = data.get("room"), data.get("starts_at"), data.get("ends_at")
+            if not (room and starts_at and ends_at):
+                continue
+            for other_title, other_room, other_start, other_end in booked:
+                if room == other_room and starts_at < other_end and other_start < ends_at:
+                    form.add_error(
+                        "room",
+                        _("%(room)s is already booked for “%(session)s” at that time.")
+                        % {"room": room, "session": other_title},
+                    )
+                    break
+            else:
+                booked.append(
+                    (data.get("title_en") or form.instance.title, room, starts_at, ends_at)
+                )
+
+
+class SessionInline(TranslationTabularInline):
+    model = Session
+    formset = SessionInlineFormSet
+    fields = ["title", "slug", "kind", "track", "room", "starts_at", "ends_at"]
     prepopulated_fields = {"slug": ["title_en"]}
-    inlines = [TrackInline, RoomInline, CountryQuotaInline]
+    show_change_link = True
+    extra = 0
+    verbose_name_plural = _("sessions (speakers and descriptions: open a session)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request.events_admin_event = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        event = getattr(request, "events_admin_event", None) or Event()
+        kwargs = narrow_to_event(db_field, event, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("starts_at", "ends_at"):
+            field.help_text = TIMES_HELP
+        return field
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("track", "room")
+
+
+@admin.register(Event)
+class EventAdmin(EventTimeZoneMixin, TranslationAdmin):
+    list_display = ["title", "start_date", "end_date", "city", "country", "status", "sessions"]
+    list_filter = ["status", "country"]
+    search_fields = ["title_en", "title_ru", "city_en", "slug"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["title_en"]}
+    filter_horizontal = ["themes"]
+    inlines = [TrackInline, RoomInline, SessionInline, CountryQuotaInline]
+    actions = ["publish", "unpublish", "cancel", "copy_as_next_edition"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "edition", "status", "summary"]}),
+        (_("When and where"), {"fields": ["start_date", "end_date", "time_zone", "city"]}),
+        (None, {"fields": ["country", "venue", "address"]}),
+        (_("About"), {"fields": ["description", "themes", "how_to_take_part"]}),
+        (
+            _("Registration of delegates"),
+            {
+                "fields": [
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "capacity",
+                    "max_delegates_per_organization",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(session_count=Count("sessions"))
+
+    @admin.display(description=_("sessions"), ordering="session_count")
+    def sessions(self, event):
+        return event.session_count
+
+    def event_time_zone(self, request, object_id):
+        name = request.POST.get("time_zone")
+        if not name and object_id:
+            event = _event_by_pk(object_id)
+            name = event.time_zone if event else None
+        return _zone(name or Event._meta.get_field("time_zone").default)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = [
+            inline_form.instance
+            for formset in formsets
+            if formset.model is Session
+            for inline_form in formset.forms
+            if inline_form.instance.pk and inline_form.has_changed()
+        ]
+        warn_about_double_bookings(request, changed)
+
+    def _change_status(self, request, queryset, change, done_message):
+        done = 0
+        for event in queryset:
+            try:
+                change(event=event)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("“%(event)s” was not changed: %(reason)s")
+                    % {"event": event, "reason": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish the selected events"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._change_status(
+            request,
+            queryset,
+            services.event_publish,
+            lambda n: ngettext(
+                "%(count)d event was published.", "%(count)d events were published.", n
+            ),
+        )
+
+    @admin.action(
+        description=_("Unpublish the selected events (back to draft)"), permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        self._change_status(
+            request,
+            queryset,
+            services.event_unpublish,
+            lambda n: ngettext(
+                "%(count)d event is a draft again.", "%(count)d events are drafts again.", n
+            ),
+        )
+
+    @admin.action(description=_("Cancel the selected events"), permissions=["change"])
+    def cancel(self, request, queryset):
+        self._change_status(
+            request,
+            queryset,
+            services.event_cancel,
+            lambda n: ngettext(
+                "%(count)d event was cancelled: visitors see it marked as cancelled.",
+                "%(count)d events were cancelled: visitors see them marked as cancelled.",
+                n,
+            ),
+        )
+
+    @admin.action(description=_("Copy as next edition"), permissions=["add"])
+    def copy_as_next_edition(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Choose exactly one event to copy as its next edition."), messages.ERROR
+            )
+            return None
+        event = queryset.get()
+        if "apply" in request.POST:
+            form = NextEditionForm(request.POST)
+            if form.is_valid():
+                try:
+                    copy = services.event_copy_as_next_edition(event=event, **form.cleaned_data)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    self.message_user(
+                        request,
+                        format_html(
+                            _(
+                                "“{copy}” was created as a draft from “{event}”, with its tracks "
+                                "and rooms. Add its sessions, then publish it."
+                            ),
+                            copy=copy,
+                            event=event,
+                        ),
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:events_event_change", args=[copy.pk])
+                    )
+        else:
+            start_date = services.shift_by_years(event.start_date)
+            form = NextEditionForm(
+                initial={
+                    "title_en": event.title_en,
+                    "title_ru": event.title_ru,
+                    "slug": services.next_edition_slug(event, start_date),
+                    "start_date": start_date,
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Copy as next edition"),
+            "opts": self.model._meta,
+            "event": event,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/events/event/copy_as_next_edition.html", context)
+
+
+# --- Session -----------------------------------------------------------------------------------
+
+
+def _selected_event(request):
+    """The event chosen in the change list's event filter, if any."""
+    if not hasattr(request, "events_admin_filtered_event"):
+        request.events_admin_filtered_event = _event_by_pk(request.GET.get("event__id__exact"))
+    return request.events_admin_filtered_event
+
+
+class SessionDayFilter(admin.SimpleListFilter):
+    """Days of the chosen event, in its own time zone (offered once an event is chosen)."""
+
+    title = _("day")
+    parameter_name = "day"
+
+    def lookups(self, request, model_admin):
+        event = _selected_event(request)
+        return [(day.isoformat(), day_label(day)) for day in event.days] if event else []
+
+    def queryset(self, request, queryset):
+        event = _selected_event(request)
+        if not (event and self.value()):
+            return queryset
+        try:
+            day = datetime.date.fromisoformat(self.value())
+        except ValueError:
+            return queryset.none()
+        starts, ends = event.day_bounds(day)
+        return queryset.filter(starts_at__gte=starts, starts_at__lt=ends)
+
+
+class SessionTrackFilter(admin.SimpleListFilter):
+    """Tracks of the chosen event (offered once an event is chosen)."""
+
+    title = _("track")
+    parameter_name = "track"
+
+    def lookups(self, request, model_admin):
+        event = _selected_event(request)
+        return [(track.pk, track.name) for track in event.tracks.all()] if event else []
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(track_id=int(self.value()))
+        return queryset
 
 
 class SessionSpeakerInline(admin.TabularInline):
     model = SessionSpeaker
-    extra = 0
+    extra = 1
+    fields = ["speaker", "role", "order"]
     autocomplete_fields = ["speaker"]
 
 
 @admin.register(Session)
-class SessionAdmin(TranslationAdmin):
-    list_display = ["title", "event", "starts_at", "room", "kind"]
-    list_filter = ["event", "kind"]
-    list_select_related = ["event", "room"]
-    search_fields = ["title"]
+class SessionAdmin(EventTimeZoneMixin, TranslationAdmin):
+    list_display = ["title", "event", "local_start", "room", "track", "kind", "language"]
+    list_filter = ["event", SessionDayFilter, SessionTrackFilter, "kind", "language"]
+    list_select_related = ["event", "room", "track"]
+    search_fields = ["title_en", "title_ru", "slug", "event__title_en"]
+    autocomplete_fields = ["event"]
+    prepopulated_fields = {"slug": ["title_en"]}
     inlines = [SessionSpeakerInline]
+    fieldsets = [
+        (None, {"fields": ["event", "title", "slug", "kind"]}),
+        (_("When and where"), {"fields": ["starts_at", "ends_at", "track", "room"]}),
+        (_("Language"), {"fields": ["language", "interpretation"]}),
+        (None, {"fields": ["description", "capacity"]}),
+    ]
+
+    @admin.display(description=_("starts (local time)"), ordering="starts_at")
+    def local_start(self, session):
+        starts_at = timezone.localtime(session.starts_at, session.event.tzinfo)
+        return f"{formats.date_format(starts_at, 'D j M Y')}, {starts_at:%H:%M}"
+
+    def _event_of_form(self, request, object_id=None):
+        if object_id:
+            session = Session.objects.select_related("event").filter(pk=object_id).first()
+            if session is not None and "event" not in request.POST:
+                return session.event
+        return _event_by_pk(request.POST.get("event") or request.GET.get("event"))
+
+    def event_time_zone(self, request, object_id):
+        try:
+            event = self._event_of_form(request, object_id)
+        except (ValueError, ValidationError):
+            event = None
+        return _zone(event.time_zone) if event else None
+
+    def get_form(self, request, obj=None, **kwargs):
+        request.events_admin_event = obj.event if obj else self._event_of_form(request)
+        return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = narrow_to_event(db_field, getattr(request, "events_admin_event", None), kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("starts_at", "ends_at"):
+            field.help_text = TIMES_HELP
+        return field
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_about_double_bookings(request, [form.instance])
+
+
+# --- Speaker -----------------------------------------------------------------------------------
 
 
 @admin.register(Speaker)
 class SpeakerAdmin(TranslationAdmin):
-    list_display = ["name", "position", "institution", "precedence"]
-    search_fields = ["name", "institution"]
+    list_display = ["name", "honorific", "position", "institution", "country", "precedence"]
+    list_editable = ["precedence"]
+    list_filter = ["country"]
+    search_fields = ["name", "position_en", "institution_en", "institution_ru", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organization"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "honorific", "precedence"]}),
+        (None, {"fields": ["position", "institution", "country", "organization"]}),
+        (None, {"fields": ["bio", "photo"]}),
+    ]

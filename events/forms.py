@@ -60,6 +60,7 @@ class NextEditionForm(forms.Form):
     slug = forms.SlugField(label=_("Slug"), max_length=200)
     start_date = forms.DateField(
         label=_("First day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The other dates move by the same number of days."),
     )
 

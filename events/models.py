@@ -27,6 +27,10 @@ def _time_zone_of(event):
         return None
 
 
+def can_preview_drafts(user):
+    return user.is_authenticated and user.is_staff and user.has_perm("events.view_event")
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         """Visible to visitors: published, and cancelled ones (shown as cancelled)."""
@@ -39,8 +43,8 @@ class EventQuerySet(models.QuerySet):
         return self.filter(end_date__lt=today or timezone.localdate()).order_by("-start_date")
 
     def visible_to(self, user):
-        """Organizers (staff) also preview drafts; everybody else sees what is published."""
-        if user.is_authenticated and user.is_staff:
+        """Who may read events in the admin also previews drafts on the public pages."""
+        if can_preview_drafts(user):
             return self.all()
         return self.published()
 
@@ -410,7 +414,7 @@ class Session(models.Model):
                 ) % {
                     "room": self.room,
                     "session": clash.title,
-                    "day": formats.date_format(starts_at),
+                    "day": formats.date_format(starts_at, "j E Y"),
                     "start": formats.time_format(starts_at, "H:i"),
                     "end": formats.time_format(ends_at, "H:i"),
                 }
@@ -428,8 +432,8 @@ class Session(models.Model):
             "The session must take place during the event, from %(first)s to %(last)s "
             "(in the event's time zone, %(time_zone)s)."
         ) % {
-            "first": formats.date_format(event.start_date),
-            "last": formats.date_format(event.end_date),
+            "first": formats.date_format(event.start_date, "j E Y"),
+            "last": formats.date_format(event.end_date, "j E Y"),
             "time_zone": event.time_zone,
         }
         if self.starts_at < first or self.starts_at >= last:

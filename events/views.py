@@ -9,7 +9,7 @@ from organizations.models import Organization
 
 from . import ical, structured_data
 from .forms import AgendaFilterForm, day_label
-from .models import Event, Session, SessionSpeaker, Speaker, role_rank
+from .models import Event, Session, SessionSpeaker, Speaker, can_preview_drafts, role_rank
 
 
 def _speakers_in_protocol_order():
@@ -162,7 +162,7 @@ def event_speakers(request, slug):
 @require_safe
 def speaker_detail(request, slug):
     speakers = Speaker.objects.all()
-    if not (request.user.is_authenticated and request.user.is_staff):
+    if not can_preview_drafts(request.user):
         speakers = speakers.public()
     appearances = (
         SessionSpeaker.objects.filter(session__event__in=Event.objects.published())

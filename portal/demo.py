@@ -398,6 +398,62 @@ SESSIONS = [
     ),
 ]
 
+# The sessions held in Russian (the others are in English); both with interpretation.
+SESSIONS_IN_RUSSIAN = {
+    "digital-security-for-csos",
+    "community-climate-adaptation",
+    "dialogue-between-csos-and-governments",
+    "reporting-on-the-sdgs",
+}
+
+INTERPRETATION = {
+    "en": ("English–Russian simultaneous interpretation", "Синхронный перевод на русский"),
+    "ru": ("Russian–English simultaneous interpretation", "Синхронный перевод на английский"),
+}
+
+SESSION_DESCRIPTIONS_RU = {
+    "opening-plenary": (
+        "Приветственные выступления Европейского союза, правительства принимающей страны и "
+        "Организации Объединённых Наций."
+    ),
+    "digital-transformation-and-civic-space": (
+        "Как цифровые государственные услуги, доступ к связи и онлайн-участие меняют работу "
+        "организаций гражданского общества."
+    ),
+    "climate-change-and-the-green-transition": (
+        "Адаптация сообществ, чистая энергетика и мониторинг экологических обязательств."
+    ),
+    "digital-security-for-csos": (
+        "Практические приёмы защиты учётных записей, данных и людей, с которыми работает "
+        "организация."
+    ),
+    "global-gateway-in-central-asia": (
+        "Разумные инвестиции в качественную инфраструктуру по самым высоким социальным и "
+        "экологическим стандартам — и что они значат для местных сообществ."
+    ),
+    "empowering-youth": "Молодые лидеры об участии в принятии решений, образовании и занятости.",
+    "community-climate-adaptation": (
+        "От оценки местных рисков к проектной заявке, которую готовы профинансировать."
+    ),
+    "womens-empowerment-and-gender-equality": (
+        "Экономические возможности, защита от насилия и лидерство женщин в общественной жизни."
+    ),
+    "dialogue-between-csos-and-governments": (
+        "Как механизмы консультаций превращают предложения гражданского общества в "
+        "государственную политику."
+    ),
+    "transparent-governance-and-rule-of-law": (
+        "Гражданское общество как движущая сила прозрачности и подотчётности."
+    ),
+    "reporting-on-the-sdgs": (
+        "Индикаторы, дезагрегированные данные и отчёты, полезные донорам и сообществам."
+    ),
+    "health-education-and-research": (
+        "Укрепление систем здравоохранения, образования и науки вместе с гражданским обществом."
+    ),
+    "closing-plenary": "Докладчики панелей представляют партнёрам рекомендации форума.",
+}
+
 # Fictional organizations: (country, city, name, name in the local script, acronym,
 #  legal form, year founded, focus areas, SDGs, languages, visibility, status).
 CITIES = {

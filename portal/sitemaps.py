@@ -23,7 +23,7 @@ class EventSitemap(Sitemap):
     priority = 0.9
 
     def items(self):
-        return Event.objects.published().order_by("-start_date", "pk")
+        return Event.objects.published().order_by("-start_date", "pk").only("slug", "updated_at")
 
     def lastmod(self, event):
         return event.updated_at

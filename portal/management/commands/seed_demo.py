@@ -131,6 +131,8 @@ class Command(BaseCommand):
         for row in demo.SESSIONS:
             day, start, end, kind, track, room, slug, title_en, title_ru, about, appearances = row
             date = event.start_date + datetime.timedelta(days=day - 1)
+            language = "ru" if slug in demo.SESSIONS_IN_RUSSIAN else "en"
+            interpretation = demo.INTERPRETATION[language] if kind != "break" else ("", "")
             session, _ = Session.objects.update_or_create(
                 event=event,
                 slug=slug,
@@ -138,6 +140,7 @@ class Command(BaseCommand):
                     "title_en": title_en,
                     "title_ru": title_ru,
                     "description_en": about,
+                    "description_ru": demo.SESSION_DESCRIPTIONS_RU.get(slug, ""),
                     "kind": kind,
                     "track": tracks[track] if track is not None else None,
                     "room": rooms[room],
@@ -147,10 +150,9 @@ class Command(BaseCommand):
                     "ends_at": datetime.datetime.combine(
                         date, datetime.time.fromisoformat(end), tzinfo=tz
                     ),
-                    "language": "en",
-                    "interpretation": (
-                        "English–Russian simultaneous interpretation" if kind != "break" else ""
-                    ),
+                    "language": language,
+                    "interpretation_en": interpretation[0],
+                    "interpretation_ru": interpretation[1],
                     "capacity": rooms[room].capacity if kind == "workshop" else None,
                 },
             )
