@@ -144,7 +144,6 @@ def edit(request):
             "can_resubmit": _can_resubmit(organization),
             "pending_logo": organization.pending_changes.get("logo"),
         },
-        status=400 if form.is_bound and form.errors else 200,
     )
 
 
@@ -202,7 +201,6 @@ def invite(request):
         request,
         "organizations/invitation_form.html",
         {"form": form, "organization": organization},
-        status=400 if form.is_bound and form.errors else 200,
     )
 
 

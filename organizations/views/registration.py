@@ -75,7 +75,6 @@ def register(request):
         request,
         "organizations/organization_register.html",
         {"form": form},
-        status=400 if form.is_bound and form.errors else 200,
     )
 
 
