@@ -5,6 +5,7 @@ stays next to its field, and a logo that passed its checks is kept on the server
 person fixes the other fields.
 """
 
+import datetime
 import io
 import re
 import uuid
@@ -37,6 +38,7 @@ LOGO_MAX_SIDE = 800
 LOGO_MAX_PIXELS = 40_000_000
 KEPT_LOGO_SALT = "organizations.kept-logo"
 KEPT_LOGO_DIR = "logo-uploads/"
+KEPT_LOGO_MAX_AGE = 24 * 3600
 YEAR_MIN = 1900
 # Worded so that it does not confirm where, or whether, the address is used.
 EMAIL_IN_USE = _(
@@ -123,8 +125,22 @@ def process_logo(upload):
     return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.{LOGO_FORMATS[image_format]}")
 
 
+def _purge_stale_kept_logos():
+    # Logos of registrations given up halfway: their tokens expired, nobody can use them.
+    cutoff = timezone.now() - datetime.timedelta(seconds=KEPT_LOGO_MAX_AGE)
+    try:
+        names = default_storage.listdir(KEPT_LOGO_DIR)[1]
+    except FileNotFoundError:
+        return
+    for name in names:
+        path = f"{KEPT_LOGO_DIR}{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+
+
 def keep_logo(content, original_name):
     """Keep a checked logo on the server while the form is corrected; returns a signed token."""
+    _purge_stale_kept_logos()
     path = default_storage.save(f"{KEPT_LOGO_DIR}{content.name}", content)
     content.seek(0)
     return signing.dumps({"path": path, "name": original_name[:100]}, salt=KEPT_LOGO_SALT)
@@ -133,7 +149,7 @@ def keep_logo(content, original_name):
 def kept_logo(token):
     """The logo kept by keep_logo, as (ContentFile, original name), or None."""
     try:
-        data = signing.loads(token, salt=KEPT_LOGO_SALT, max_age=24 * 3600)
+        data = signing.loads(token, salt=KEPT_LOGO_SALT, max_age=KEPT_LOGO_MAX_AGE)
         path = data["path"]
     except (signing.BadSignature, KeyError, TypeError):
         return None

@@ -4,6 +4,7 @@ import html
 import io
 import os
 import re
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -229,3 +230,16 @@ def test_never_a_server_error_on_a_completely_empty_post(client):
 
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
+
+
+def test_kept_logos_of_abandoned_registrations_are_purged(client, settings):
+    client.post(REGISTER, registration_data(name="", logo=image_file("first.png")))
+    kept_dir = settings.MEDIA_ROOT / "logo-uploads"
+    (stale,) = kept_dir.iterdir()
+    day_ago = time.time() - 25 * 3600
+    os.utime(stale, (day_ago, day_ago))
+
+    client.post(REGISTER, registration_data(name="", logo=image_file("second.png")))
+
+    assert len(list(kept_dir.iterdir())) == 1
+    assert not stale.exists()
