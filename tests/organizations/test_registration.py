@@ -4,9 +4,11 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 
 from organizations import services
+from organizations.identifiers import bin_checksum_ok
 from organizations.models import Organization
 from tests.factories import UserFactory
 from tests.organizations.registration_helpers import PASSWORD, image_file, registration_data
@@ -292,3 +294,21 @@ def test_password_is_not_sent_back_to_the_browser(post_registration):
 
     assert PASSWORD not in response.content.decode()
     assert "For your security, enter the password again." in response.content.decode()
+
+
+def test_demo_cso_account_signs_in_with_its_email(client, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+
+    response = client.post(
+        "/accounts/login/",
+        {"username": "demo-cso@example.org", "password": "demo-cso-password"},
+        follow=True,
+    )
+
+    assert response.context["organization"] is not None
+    kazakh = Organization.objects.filter(country="KZ").exclude(registration_number="")
+    assert kazakh.exists()
+    assert all(
+        bin_checksum_ok(number) for number in kazakh.values_list("registration_number", flat=True)
+    )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from events.models import Event, Room, Session, SessionSpeaker, Speaker, Track
+from organizations.identifiers import with_bin_check_digit
 from organizations.models import FocusArea, Membership, Organization
 from portal import demo
 
@@ -25,7 +26,7 @@ DEMO_ACCOUNTS = {
 def _registration_number(country, index):
     digits = f"{index + 1:03d}"
     return {
-        "KZ": f"120540{digits}123",  # BIN: 12 digits
+        "KZ": with_bin_check_digit(f"120540{digits}12"),  # BIN: 12 digits, check digit
         "KG": f"0120320{digits}1010",  # INN: 14 digits
         "TJ": f"520{digits}987",  # TIN: 9 digits
         "UZ": f"30{digits}4567",  # STIR: 9 digits
@@ -189,5 +190,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             "Demo accounts (DEBUG only): organizer / organizer-demo (admin), "
-            "demo-cso / demo-cso-password (CSO member)."
+            "demo-cso@example.org / demo-cso-password (CSO member, signs in with the email)."
         )
