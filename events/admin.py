@@ -28,8 +28,6 @@ from .models import (
     validate_time_zone,
 )
 
-TIMES_HELP = _("In the event's own time zone.")
-
 
 def _zone(name):
     """A time zone by name, or None when the name is not a valid one."""
@@ -38,6 +36,15 @@ def _zone(name):
     except ValidationError:
         return None
     return zoneinfo.ZoneInfo(name)
+
+
+def times_help(event):
+    if event is None or _zone(event.time_zone) is None:
+        return _("In the event's own time zone.")
+    return _("In the event's own time zone: %(time_zone)s, %(offset)s.") % {
+        "time_zone": event.time_zone,
+        "offset": event.utc_offset,
+    }
 
 
 def _event_by_pk(value):
@@ -180,9 +187,18 @@ class SessionInline(TranslationTabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name in ("starts_at", "ends_at"):
-            field.help_text = TIMES_HELP
+            # One native date-and-time picker per cell keeps a long agenda readable as a table.
+            kwargs["form_class"] = forms.DateTimeField
+            kwargs["widget"] = forms.DateTimeInput(
+                attrs={"type": "datetime-local", "step": 300}, format="%Y-%m-%dT%H:%M"
+            )
+            field = super().formfield_for_dbfield(db_field, request, **kwargs)
+            field.help_text = times_help(getattr(request, "events_admin_event", None))
+            return field
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name.startswith(("title", "slug")):
+            field.widget.attrs["size"] = 28 if db_field.name.startswith("title") else 20
         return field
 
     def get_queryset(self, request):
@@ -201,8 +217,20 @@ class EventAdmin(EventTimeZoneMixin, TranslationAdmin):
     actions = ["publish", "unpublish", "cancel", "copy_as_next_edition"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "edition", "status", "summary"]}),
-        (_("When and where"), {"fields": ["start_date", "end_date", "time_zone", "city"]}),
-        (None, {"fields": ["country", "venue", "address"]}),
+        (
+            _("When and where"),
+            {
+                "fields": [
+                    "start_date",
+                    "end_date",
+                    "time_zone",
+                    "city",
+                    "country",
+                    "venue",
+                    "address",
+                ]
+            },
+        ),
         (_("About"), {"fields": ["description", "themes", "how_to_take_part"]}),
         (
             _("Registration of delegates"),
@@ -449,7 +477,7 @@ class SessionAdmin(EventTimeZoneMixin, TranslationAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name in ("starts_at", "ends_at"):
-            field.help_text = TIMES_HELP
+            field.help_text = times_help(getattr(request, "events_admin_event", None))
         return field
 
     def save_related(self, request, form, formsets, change):

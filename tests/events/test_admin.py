@@ -22,6 +22,8 @@ def organizer_client(client, organizer):
 
 def _value(field, value):
     """A bound field's value as the browser would post it."""
+    if isinstance(field.widget, forms.DateTimeInput):
+        return field.widget.format_value(value) or ""
     if isinstance(field.widget, forms.SplitDateTimeWidget):
         date, time = field.widget.decompress(value)
         return {
@@ -250,8 +252,8 @@ def test_session_admin_warns_about_a_double_booked_speaker(organizer_client, for
 def test_event_admin_checks_sessions_inline(organizer_client, forum, opening):
     url = reverse("admin:events_event_change", args=[forum.pk])
     data = change_form_data(organizer_client.get(url))
-    data["sessions-0-starts_at_0"] = "2025-02-05"
-    data["sessions-0-ends_at_0"] = "2025-02-05"
+    data["sessions-0-starts_at"] = "2025-02-05T10:00"
+    data["sessions-0-ends_at"] = "2025-02-05T11:00"
 
     response = organizer_client.post(url, data)
 
@@ -272,10 +274,8 @@ def test_event_admin_stops_two_new_sessions_in_one_room_at_once(organizer_client
                 f"sessions-{number}-slug": slug,
                 f"sessions-{number}-kind": "panel",
                 f"sessions-{number}-room": forum.hall.pk,
-                f"sessions-{number}-starts_at_0": "2025-01-29",
-                f"sessions-{number}-starts_at_1": f"1{number}:00",
-                f"sessions-{number}-ends_at_0": "2025-01-29",
-                f"sessions-{number}-ends_at_1": "12:00",
+                f"sessions-{number}-starts_at": f"2025-01-29T1{number}:00",
+                f"sessions-{number}-ends_at": "2025-01-29T12:00",
             }
         )
 
@@ -305,8 +305,8 @@ def test_event_admin_saves_and_warns_about_speakers_moved_into_a_clash(
         for n in range(int(data["sessions-TOTAL_FORMS"]))
         if data[f"sessions-{n}-id"] == str(other.pk)
     )
-    data[f"sessions-{index}-starts_at_1"] = "10:30"
-    data[f"sessions-{index}-ends_at_1"] = "11:00"
+    data[f"sessions-{index}-starts_at"] = "2025-01-28T10:30"
+    data[f"sessions-{index}-ends_at"] = "2025-01-28T11:00"
 
     response = organizer_client.post(url, data)
 

@@ -115,3 +115,28 @@ def test_agenda_in_russian(page, demo):
     assert "Пятый Форум гражданского общества ЕС – Центральная Азия" in text
     assert "Вторник, 28 января" in text
     assert "Пленарное открытие: гражданское общество как партнёр устойчивого развития" in text
+
+
+def test_event_pages_have_no_serious_accessibility_violations(page, demo):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    serious = {}
+    for path in [
+        "/events/",
+        FORUM,
+        FORUM + "agenda/",
+        FORUM + "speakers/",
+        FORUM + "sessions/opening-plenary/",
+        "/speakers/stephen-omalley/",
+    ]:
+        page.goto(path)
+        # The page's own content; the shared header and footer are checked with the home page.
+        violations = axe.run(page, context="main").response["violations"]
+        serious[path] = [
+            (violation["id"], [node["target"] for node in violation["nodes"]])
+            for violation in violations
+            if violation["impact"] in ("serious", "critical")
+        ]
+
+    assert serious == dict.fromkeys(serious, [])
