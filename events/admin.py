@@ -231,7 +231,7 @@ class EventAdmin(EventTimeZoneMixin, TranslationAdmin):
                 ]
             },
         ),
-        (_("About"), {"fields": ["description", "themes", "how_to_take_part"]}),
+        (_("Description and themes"), {"fields": ["description", "themes", "how_to_take_part"]}),
         (
             _("Registration of delegates"),
             {
