@@ -16,6 +16,7 @@ from . import services
 from .forms import ReviewReasonForm, process_logo
 from .identifiers import clean_identifier
 from .models import (
+    CountryCoordinator,
     FocusArea,
     Invitation,
     Membership,
@@ -24,10 +25,31 @@ from .models import (
     ReviewReasonTemplate,
     SustainableDevelopmentGoal,
 )
+from .roles import coordinated_countries, coordinator_appoint, coordinator_dismiss
 from .text import normalize_name
 
 Status = Organization.Status
 Pending = Organization.PendingChangesStatus
+
+
+def _countries(request):
+    """The countries a coordinator is limited to (None: all), once per request."""
+    if not hasattr(request, "_coordinated_countries"):
+        request._coordinated_countries = coordinated_countries(request.user)
+    return request._coordinated_countries
+
+
+class CountryScopedAdminMixin:
+    """Country coordinators see only what belongs to their countries; others see everything."""
+
+    country_lookup = "country"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        countries = _countries(request)
+        if countries is not None:
+            queryset = queryset.filter(**{f"{self.country_lookup}__in": countries})
+        return queryset
 
 
 @admin.register(FocusArea)
@@ -173,7 +195,7 @@ DECISION_DONE = {
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
     form = OrganizationAdminForm
     list_display = [
         "name",
@@ -471,7 +493,8 @@ def _changes_table(rows, before_label, after_label):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
+    country_lookup = "organization__country"
     list_display = ["user", "organization", "role", "language"]
     list_select_related = ["user", "organization"]
     autocomplete_fields = ["organization"]
@@ -479,7 +502,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
+    country_lookup = "organization__country"
     list_display = ["email", "organization", "invited_by", "created_at", "accepted_at"]
     list_select_related = ["organization", "invited_by"]
     search_fields = ["email", "organization__name"]
@@ -490,9 +514,10 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewLogEntry)
-class ReviewLogEntryAdmin(admin.ModelAdmin):
+class ReviewLogEntryAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
     """The audit trail: read only."""
 
+    country_lookup = "organization__country"
     list_display = ["organization", "action", "from_status", "to_status", "by", "created_at"]
     list_select_related = ["organization", "by"]
     list_filter = ["action", "to_status"]
@@ -506,3 +531,29 @@ class ReviewLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CountryCoordinator)
+class CountryCoordinatorAdmin(admin.ModelAdmin):
+    """Appointing a coordinator makes them staff in the "Country coordinators" group."""
+
+    list_display = ["user", "country_list"]
+    autocomplete_fields = ["user"]
+    search_fields = ["user__email", "user__username", "user__last_name"]
+
+    @admin.display(description=_("countries"))
+    def country_list(self, obj):
+        return ", ".join(country.name for country in obj.countries)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        coordinator_appoint(user=obj.user, countries=obj.countries)
+
+    def delete_model(self, request, obj):
+        coordinator_dismiss(coordinator=obj)
+
+    def delete_queryset(self, request, queryset):
+        for coordinator in queryset.select_related("user"):
+            coordinator_dismiss(coordinator=coordinator)

@@ -8,8 +8,8 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self):
-        from .roles import sync_organizers_group
+        from .roles import sync_groups
 
         # No sender: the signal fires once per app, after that app's permissions were created,
         # so the last call sees the permissions of every app (events' included).
-        post_migrate.connect(sync_organizers_group, dispatch_uid="organizations.organizers")
+        post_migrate.connect(sync_groups, dispatch_uid="organizations.groups")

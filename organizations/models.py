@@ -377,3 +377,22 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.organization}"
+
+
+class CountryCoordinator(models.Model):
+    """A staff member who reviews the organizations of some countries only (SPEC.md, roles)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="country_coordinator",
+        verbose_name=_("user"),
+    )
+    countries = CountryField(_("countries"), multiple=True)
+
+    class Meta:
+        verbose_name = _("country coordinator")
+        verbose_name_plural = _("country coordinators")
+
+    def __str__(self):
+        return f"{self.user} ({', '.join(str(country.code) for country in self.countries)})"

@@ -1,31 +1,87 @@
-"""Who organizes: the "Organizers" group and its permissions."""
+"""Who reviews: the "Organizers" group (everything) and country coordinators (their countries)."""
 
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.db.models import Q
 
 ORGANIZERS = "Organizers"
+COORDINATORS = "Country coordinators"
 PORTAL_APPS = ["organizations", "events", "portal"]
 # Organizers see accounts but cannot change them: changing users could make superusers.
 EXTRA_PERMISSIONS = [("auth", "view_user"), ("auth", "view_group")]
+# Coordinators review and edit the organizations of their countries and read the rest.
+COORDINATOR_PERMISSIONS = [
+    ("organizations", "view_organization"),
+    ("organizations", "change_organization"),
+    ("organizations", "view_membership"),
+    ("organizations", "view_invitation"),
+    ("organizations", "view_reviewlogentry"),
+    ("organizations", "view_reviewreasontemplate"),
+    ("organizations", "view_focusarea"),
+    ("organizations", "view_sustainabledevelopmentgoal"),
+]
 
 
-def sync_organizers_group(**kwargs):
-    """Give the Organizers group every permission of the portal's apps, models added later too.
+def _matching(pairs):
+    query = Q(pk__in=[])
+    for app_label, codename in pairs:
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return query
+
+
+def sync_groups(**kwargs):
+    """Give each group its permissions, those of models added later too.
 
     Connected to post_migrate, so a new model's permissions reach organizers without a migration.
     """
-    group, _ = Group.objects.get_or_create(name=ORGANIZERS)
-    extra = Q()
-    for app_label, codename in EXTRA_PERMISSIONS:
-        extra |= Q(content_type__app_label=app_label, codename=codename)
-    group.permissions.add(
-        *Permission.objects.filter(Q(content_type__app_label__in=PORTAL_APPS) | extra)
+    organizers, _ = Group.objects.get_or_create(name=ORGANIZERS)
+    organizers.permissions.add(
+        *Permission.objects.filter(
+            Q(content_type__app_label__in=PORTAL_APPS) | _matching(EXTRA_PERMISSIONS)
+        )
+    )
+    coordinators, _ = Group.objects.get_or_create(name=COORDINATORS)
+    coordinators.permissions.add(
+        *Permission.objects.filter(
+            _matching(COORDINATOR_PERMISSIONS)
+            | Q(content_type__app_label="events", codename__startswith="view_")
+        )
     )
 
 
-def is_organizer(user):
-    return (
-        user.is_active
-        and user.is_staff
-        and (user.is_superuser or user.groups.filter(name=ORGANIZERS).exists())
+def coordinated_countries(user):
+    """The country codes a coordinator may review; None for whoever is not limited to some."""
+    from .models import CountryCoordinator
+
+    if user.is_superuser or user.groups.filter(name=ORGANIZERS).exists():
+        return None
+    coordinator = CountryCoordinator.objects.filter(user=user).first()
+    if coordinator is None:
+        return None
+    return [country.code for country in coordinator.countries]
+
+
+@transaction.atomic
+def coordinator_appoint(*, user, countries):
+    """Make a person the coordinator of some countries: staff, in the coordinators' group."""
+    from .models import CountryCoordinator
+
+    coordinator, _ = CountryCoordinator.objects.update_or_create(
+        user=user, defaults={"countries": countries}
     )
+    coordinator.full_clean()
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(Group.objects.get_or_create(name=COORDINATORS)[0])
+    return coordinator
+
+
+@transaction.atomic
+def coordinator_dismiss(*, coordinator):
+    user = coordinator.user
+    coordinator.delete()
+    user.groups.remove(*Group.objects.filter(name=COORDINATORS))
+    if not user.is_superuser and not user.groups.exists():
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])

@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from organizations.models import Organization
-from organizations.roles import ORGANIZERS, sync_organizers_group
+from organizations.roles import ORGANIZERS, sync_groups
 from tests.factories import FocusAreaFactory, StaffFactory
 from tests.organizations.registration_helpers import PASSWORD, VALID_BIN
 
@@ -40,7 +40,7 @@ def _png():
 def test_cso_registers_confirms_email_and_organizer_approves(page, browser, live_server, settings):
     settings.PORTAL_URL = live_server.url
     FocusAreaFactory(slug="climate-environment", name="Climate and environment")
-    sync_organizers_group()
+    sync_groups()
     organizer = StaffFactory(username="organizer", email="organizer@example.org")
     organizer.groups.add(organizer.groups.model.objects.get(name=ORGANIZERS))
     problems = _csp_problems(page)
