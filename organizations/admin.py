@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -226,7 +226,8 @@ class OrganizationAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
         "Name in either script, acronym, national identifier, public or member email."
     )
     date_hierarchy = "submitted_at"
-    ordering = ["-submitted_at"]
+    # Newest submissions first; unconfirmed registrations (no date yet) last.
+    ordering = [F("submitted_at").desc(nulls_last=True), "name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["focus_areas", "sdgs"]
     actions = ["approve", "request_changes", "reject", "suspend"]

@@ -5,8 +5,6 @@ functions, so the rules of the review workflow hold everywhere (STYLE.md). Each 
 checks that it is allowed, writes the review log and emails after the transaction commits.
 """
 
-import functools
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -227,8 +225,17 @@ def _log(organization, *, from_status, action, by, reason=""):
     return entry
 
 
+def _after_commit(send, *args, **kwargs):
+    def send_email():
+        send(*args, **kwargs)
+
+    # robust: a mail server that is down is logged, and never turns a saved step into an error
+    # page; the person can ask for the email again.
+    transaction.on_commit(send_email, robust=True)
+
+
 def _email_members(name, organization, **context):
-    transaction.on_commit(functools.partial(emails.send_to_members, name, organization, **context))
+    _after_commit(emails.send_to_members, name, organization, **context)
 
 
 # Paths under /organizations/ that a slug must not shadow.
@@ -291,7 +298,7 @@ def organization_register(
     membership.full_clean()
     membership.save()
     _log(organization, from_status="", action=Action.REGISTERED, by=user)
-    transaction.on_commit(functools.partial(_send_verification, organization, membership))
+    _after_commit(_send_verification, organization, membership)
     return organization
 
 
@@ -326,7 +333,7 @@ def organization_send_verification(*, organization, user):
     membership = organization.memberships.select_related("user").filter(user=user).first()
     if membership is None:
         return False
-    transaction.on_commit(functools.partial(_send_verification, organization, membership))
+    _after_commit(_send_verification, organization, membership)
     return True
 
 
@@ -595,7 +602,7 @@ def membership_invite(*, organization, by, email, language):
     )
     invitation.full_clean()
     invitation.save()
-    transaction.on_commit(functools.partial(_send_invitation, invitation))
+    _after_commit(_send_invitation, invitation)
     return invitation
 
 

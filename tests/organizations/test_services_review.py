@@ -477,3 +477,21 @@ def test_duplicate_flags_by_identifier_in_country_and_by_transliterated_name():
     assert flags["Other"] == (True, False)
     assert flags["Elsewhere"] == (False, False)
     assert flags["Unique"] == (False, False)
+
+
+def test_a_mail_server_that_is_down_does_not_undo_or_break_a_step(
+    run_on_commit, reviewer, monkeypatch, caplog
+):
+    organization = _submitted(run_on_commit)
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP is down")
+
+    monkeypatch.setattr("django.core.mail.message.EmailMessage.send", refuse)
+    organization = run_on_commit(
+        services.organization_approve, organization=organization, by=reviewer
+    )
+
+    organization.refresh_from_db()
+    assert organization.status == Status.APPROVED
+    assert "SMTP is down" in caplog.text
