@@ -138,7 +138,13 @@ class MembershipInline(admin.TabularInline):
 class OrganizationAdminForm(forms.ModelForm):
     """The organizers' edit form: the same identifier and logo checks as the public forms."""
 
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    working_languages = forms.MultipleChoiceField(
+        label=_("Working languages"),
+        choices=Organization.Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     class Meta:
         model = Organization

@@ -76,7 +76,8 @@ def dashboard(request):
         "can_resubmit": _can_resubmit(organization),
         "focus_areas": organization.focus_areas.all(),
         "sdgs": organization.sdgs.all(),
-        "members": organization.memberships.select_related("user").order_by("role", "pk"),
+        # Owners ("owner" > "editor") first.
+        "members": organization.memberships.select_related("user").order_by("-role", "pk"),
         "invitations": organization.invitations.filter(accepted_at__isnull=True)
         if is_owner
         else [],
