@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from organizations.models import Organization
 from organizations.roles import ORGANIZERS, sync_groups
-from tests.factories import FocusAreaFactory, StaffFactory
+from tests.factories import FocusAreaFactory, MembershipFactory, OrganizationFactory, StaffFactory
 from tests.organizations.registration_helpers import PASSWORD, VALID_BIN
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -120,3 +120,47 @@ def test_cso_registers_confirms_email_and_organizer_approves(page, browser, live
     assert page.get_by_role("heading", level=1).inner_text().startswith("Zhasyl Qala")
     assert problems == []
     assert admin_problems == []
+
+
+def test_registration_and_dashboard_have_no_serious_accessibility_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    FocusAreaFactory(slug="climate-environment", name="Climate and environment")
+    member = MembershipFactory(
+        organization=OrganizationFactory(status=Organization.Status.CHANGES_REQUESTED),
+        user__username="member@example.org",
+        user__email="member@example.org",
+    )
+    member.organization.review_log.create(
+        to_status=Organization.Status.CHANGES_REQUESTED, reason="Please add your website."
+    )
+    axe = Axe()
+    serious = {}
+
+    def check(name):
+        # The page's own content; the shared header and footer are checked with the home page.
+        violations = axe.run(page, context="main").response["violations"]
+        serious[name] = [
+            (violation["id"], [node["target"] for node in violation["nodes"]])
+            for violation in violations
+            if violation["impact"] in ("serious", "critical")
+        ]
+
+    page.goto("/organizations/register/")
+    check("register")
+    page.get_by_role("button", name="Register", exact=True).click()
+    expect(page.get_by_text("Please correct the fields marked below.")).to_be_visible()
+    check("register with errors")
+    page.goto("/accounts/login/")
+    check("login")
+    page.get_by_label("Email").fill("member@example.org")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Please add your website.")).to_be_visible()
+    check("my")
+    page.goto("/my/edit/")
+    check("edit")
+    page.goto("/my/members/invite/")
+    check("invite")
+
+    assert serious == {name: [] for name in serious}
