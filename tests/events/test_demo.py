@@ -1,0 +1,44 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+FORUM = "fifth-eu-central-asia-civil-society-forum"
+
+
+def test_demo_forum_shows_a_full_three_day_agenda_with_the_articles_speakers(client, settings):
+    settings.DEBUG = False
+    call_command("seed_demo", verbosity=0)
+
+    agenda = client.get(reverse("events:agenda", kwargs={"slug": FORUM}))
+    speakers = client.get(reverse("events:speakers", kwargs={"slug": FORUM}))
+
+    days = agenda.context["days"]
+    assert [day["number"] for day in days] == [1, 2, 3]
+    assert all(len(day["sessions"]) >= 5 for day in days)
+    assert [speaker.name for speaker in speakers.context["speakers"]] == [
+        "Aleška Simkić",
+        "Roman Vassilenko",
+        "Stephen O’Malley",
+    ]
+    content = agenda.content.decode()
+    assert "Times are Almaty time, UTC+5." in content
+    assert ">09:30</time>" in content
+    languages = {s.language for day in days for s in day["sessions"]}
+    assert languages == {"en", "ru"}
+
+
+def test_demo_forum_in_russian(client, settings):
+    settings.DEBUG = False
+    call_command("seed_demo", verbosity=0)
+
+    response = client.get(
+        reverse("events:session", kwargs={"event_slug": FORUM, "slug": "opening-plenary"}),
+        headers={"accept-language": "ru"},
+    )
+
+    content = response.content.decode()
+    assert "Пленарное открытие: гражданское общество как партнёр устойчивого развития" in content
+    assert "Приветственные выступления Европейского союза" in content
+    assert "Синхронный перевод на русский" in content
