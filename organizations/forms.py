@@ -8,6 +8,7 @@ person fixes the other fields.
 import datetime
 import io
 import re
+import unicodedata
 import uuid
 
 from crispy_forms.helper import FormHelper
@@ -63,10 +64,19 @@ phone_validator = RegexValidator(
 )
 
 
+def _sort_key(name):
+    # "Åland Islands" next to "Albania", in any language's alphabet.
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
 def country_choices():
     """The network's countries first, then every other country, named in the active language."""
     network = settings.NETWORK_COUNTRIES
-    others = [(code, name) for code, name in countries if code not in network]
+    others = sorted(
+        ((code, name) for code, name in countries if code not in network),
+        key=lambda choice: _sort_key(str(choice[1])),
+    )
     return [
         ("", _("Choose a country")),
         *[(code, countries.name(code)) for code in network],

@@ -312,3 +312,15 @@ def test_demo_cso_account_signs_in_with_its_email(client, settings):
     assert all(
         bin_checksum_ok(number) for number in kazakh.values_list("registration_number", flat=True)
     )
+
+
+def test_other_countries_are_in_the_alphabetical_order_of_the_language(client):
+    english = client.get(REGISTER).context["form"].fields["country"].choices
+    russian = client.get(REGISTER, headers={"accept-language": "ru"}).context["form"]
+    russian_choices = russian.fields["country"].choices
+
+    assert [code for code, _name in english[1:6]] == ["KZ", "KG", "TJ", "TM", "UZ"]
+    english_others = [str(name) for _code, name in english[6][1]]
+    assert english_others[:3] == ["Afghanistan", "Åland Islands", "Albania"]
+    russian_others = [str(name) for _code, name in russian_choices[6][1]]
+    assert russian_others[0] == "Австралия"
