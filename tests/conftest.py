@@ -1,3 +1,4 @@
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -43,6 +44,15 @@ def _english_by_default():
 @pytest.fixture
 def focus_areas(db):
     return [factories.FocusAreaFactory(slug=slug) for slug in ("climate", "youth", "digital")]
+
+
+@pytest.fixture
+def reference_data(db):
+    """The focus areas and SDGs that a data migration creates: transactional tests (the browser
+    tests) flush them, so a test that needs them after one asks for this fixture."""
+    from django.apps import apps
+
+    importlib.import_module("organizations.migrations.0002_reference_data").create(apps, None)
 
 
 @pytest.fixture(scope="session")
