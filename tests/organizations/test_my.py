@@ -90,7 +90,10 @@ def _fingerprint(organization):
 
 
 def test_the_permission_tests_cover_every_url_under_my():
-    assert _names_under_my() == {name for name, _method, _target in MY_URLS}
+    # The organization's own pages; other apps' pages under /my/ (an event's delegates) are
+    # checked by those apps' tests.
+    ours = {name for name in _names_under_my() if name.startswith("organizations:")}
+    assert ours == {name for name, _method, _target in MY_URLS}
 
 
 @pytest.mark.parametrize(("name", "method", "target"), MY_URLS)
