@@ -479,8 +479,17 @@ class RegistrationForm(OrganizationForm):
 
     def clean_homepage(self):
         if self.cleaned_data.get("homepage"):
-            raise ValidationError(_("Leave this field empty."), code="honeypot")
+            # Said at the top of the form: the field itself is out of sight.
+            raise ValidationError(
+                _("The form could not be sent. Please check it and send it again."),
+                code="honeypot",
+            )
         return ""
+
+    def add_error(self, field, error):
+        if field == "homepage":
+            field = None
+        super().add_error(field, error)
 
     def clean(self):
         cleaned = super().clean()
@@ -499,10 +508,6 @@ class RegistrationForm(OrganizationForm):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
-
-    @property
-    def is_spam(self):
-        return "homepage" in self.errors
 
 
 class InvitationForm(forms.Form):

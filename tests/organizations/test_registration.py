@@ -182,6 +182,10 @@ def test_honeypot_filled_by_a_bot_registers_nothing(post_registration):
     response = post_registration(registration_data(homepage="http://spam.example"))
 
     assert response.status_code == 200
+    # Said where a person would see it, should a browser have filled the field.
+    assert response.context["form"].non_field_errors() == [
+        "The form could not be sent. Please check it and send it again."
+    ]
     assert Organization.objects.count() == 0
     assert mail.outbox == []
 
