@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from organizations import services
+from organizations.forms import process_logo
 from organizations.models import Organization, ReviewLogEntry
 from tests.factories import MembershipFactory, OrganizationFactory, StaffFactory, UserFactory
 from tests.organizations.registration_helpers import PASSWORD, image_file, profile
@@ -94,8 +95,6 @@ def test_register_refuses_an_address_already_in_use_whatever_its_case(run_on_com
 
 
 def test_register_stores_logo_under_a_generated_name(run_on_commit):
-    from organizations.forms import process_logo
-
     organization = _register(run_on_commit, logo=process_logo(image_file("my logo.png")))
 
     assert organization.logo.name.startswith("logos/")
@@ -495,3 +494,27 @@ def test_a_mail_server_that_is_down_does_not_undo_or_break_a_step(
     organization.refresh_from_db()
     assert organization.status == Status.APPROVED
     assert "SMTP is down" in caplog.text
+
+
+def test_a_new_logo_of_an_approved_organization_waits_for_review(run_on_commit, reviewer):
+    organization = OrganizationFactory(name="Zhasyl Qala", description="Trees.")
+    owner = MembershipFactory(organization=organization).user
+
+    organization = run_on_commit(
+        services.organization_update,
+        organization=organization,
+        by=owner,
+        profile={"logo": process_logo(image_file("new.png"))},
+    )
+
+    assert not organization.logo
+    assert organization.pending_changes["logo"].startswith("logos/")
+    [(label, before, after)] = services.describe_changes(
+        services.profile_snapshot(organization), services.proposed_profile(organization)
+    )
+    assert (label, before) == ("Logo", "—")
+    organization = run_on_commit(
+        services.organization_approve, organization=organization, by=reviewer
+    )
+    assert organization.logo.name.startswith("logos/")
+    assert organization.logo.storage.exists(organization.logo.name)
