@@ -442,6 +442,14 @@ class OrganizationAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
                 service(organization=organization, by=request.user, **kwargs)
             except services.TransitionNotAllowed as error:
                 self.message_user(request, str(error), messages.ERROR)
+            except ValidationError as error:
+                # The profile as it would become is not valid (say, an edit made elsewhere).
+                self.message_user(
+                    request,
+                    _("“%(name)s”: %(errors)s")
+                    % {"name": organization.name, "errors": " ".join(error.messages)},
+                    messages.ERROR,
+                )
             else:
                 done += 1
         if done:

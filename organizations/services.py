@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from . import emails
 from .consent import CONSENT_VERSION
@@ -168,8 +169,6 @@ def _display(field, value):
         objects = MANY_TO_MANY[field].objects.in_bulk(value)
         return ", ".join(str(objects[pk]) for pk in value if pk in objects)
     if field == "country":
-        from django_countries import countries
-
         return countries.name(value) or value
     if field == "working_languages":
         labels = dict(Organization.Language.choices)
@@ -189,7 +188,7 @@ def describe_changes(before, after):
             label = Organization._meta.get_field(field).verbose_name
             rows.append(
                 (
-                    str(label).capitalize(),
+                    capfirst(str(label)),
                     _display(field, before.get(field)),
                     _display(field, after[field]),
                 )

@@ -361,3 +361,18 @@ def test_review_log_admin_is_read_only(organizer_client):
     )
     assert page.status_code == 200
     assert 'name="reason"' not in page.content.decode()
+
+
+def test_approving_changes_that_became_invalid_says_why_instead_of_failing(organizer_client):
+    organization = OrganizationFactory(
+        name="Edited", pending_changes={"website": "not a url"}, pending_changes_status="submitted"
+    )
+
+    response = organizer_client.post(
+        CHANGELIST, {"action": "approve", "_selected_action": [organization.pk]}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "“Edited”: Enter a valid URL." in [str(m) for m in response.context["messages"]]
+    organization.refresh_from_db()
+    assert organization.pending_changes_status == "submitted"
