@@ -8,6 +8,9 @@ urlpatterns = [
     # The public directory and the network in figures.
     path("organizations/", directory.OrganizationListView.as_view(), name="list"),
     path("network/", directory.network, name="network"),
+    path("countries/<str:iso2>/", directory.country_detail, name="country"),
+    path("open-data/organizations.csv", directory.open_data_csv, name="open-data-csv"),
+    path("open-data/organizations.json", directory.open_data_json, name="open-data-json"),
     # Registration and the CSO's own pages.
     path("organizations/register/", registration.register, name="register"),
     path("organizations/register/verify/<str:token>/", registration.verify, name="verify"),

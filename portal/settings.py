@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Full-text search and trigram similarity in the directory (inert on SQLite).
+    "django.contrib.postgres",
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",

@@ -1,0 +1,131 @@
+"""Finding organizations whatever the script of the query.
+
+Query and data are compared in one form: `organizations.text.normalize_name`, which turns
+"Жасыл Қала", "Zhasyl Qala" and "ZHASYL KALA" into the same Latin key. The database knows the
+same function as `portal_fold`: on PostgreSQL a SQL function (portal/migrations/0001_search.py),
+on SQLite the Python function itself, registered on the connection. So a Latin query finds a
+Cyrillic city or description and the other way round, on both databases.
+
+On PostgreSQL, full-text search (every word as a prefix) over an index of the folded texts, and
+trigram similarity to the folded name for typos and for ranking; no text is folded at query
+time, so a search stays fast with ten thousand organizations. SQLite matches every word of the
+query as a substring of the folded texts and puts name matches first.
+"""
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.db import connections
+from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, When
+from django.db.models.functions import Concat
+
+from .text import normalize_name
+
+# Below this many letters a trigram match is mostly noise ("art" in "party").
+TYPO_MIN_LENGTH = 4
+
+
+class Fold(Func):
+    """normalize_name, computed by the database."""
+
+    function = "portal_fold"
+    output_field = TextField()
+
+
+def query_words(query):
+    return normalize_name(query).split()
+
+
+def _register_sqlite_fold(connection):
+    connection.ensure_connection()
+    connection.connection.create_function("portal_fold", 1, normalize_name, deterministic=True)
+
+
+def _matching_sqlite(queryset, words):
+    queryset = queryset.alias(
+        search_key=Fold(
+            Concat(
+                "name",
+                Value(" "),
+                "name_local",
+                Value(" "),
+                "acronym",
+                Value(" "),
+                "city",
+                Value(" "),
+                "description",
+                output_field=TextField(),
+            )
+        )
+    )
+    for word in words:
+        queryset = queryset.filter(search_key__contains=word)
+    return queryset
+
+
+class SearchDocument(Func):
+    """The folded texts as a tsvector: the expression the GIN index of portal/migrations/0001
+    keeps, written the same way so that PostgreSQL uses the index."""
+
+    function = "portal_search_document"
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("name"), F("name_local"), F("acronym"), F("city"), F("description"))
+
+
+def _matching_postgresql(queryset, words):
+    folded = " ".join(words)
+    # Every word, as a prefix: "digit" finds "digital". The words are [a-z0-9]+ only.
+    query = SearchQuery(
+        " & ".join(f"{word}:*" for word in words), config="simple", search_type="raw"
+    )
+    everyone = queryset.model._base_manager
+    # Two subqueries rather than one OR: each is answered by its own index, and a row the
+    # trigram index only suggests is rechecked on its short name, never on its folded texts.
+    condition = Q(
+        pk__in=everyone.alias(document=SearchDocument()).filter(document=query).values("pk")
+    )
+    if len(folded) >= TYPO_MIN_LENGTH:
+        # pg_trgm's %> (word similarity above 0.6), served by the trigram index.
+        condition |= Q(
+            pk__in=everyone.filter(normalized_name__trigram_word_similar=folded).values("pk")
+        )
+    return queryset.filter(condition)
+
+
+def matching(queryset, query, *, using="default"):
+    """Organizations of `queryset` that `query` finds (all of them for an empty query).
+
+    A query with nothing searchable in it (only punctuation) finds nothing rather than
+    everything: the visitor asked for something."""
+    if not query or not query.strip():
+        return queryset
+    words = query_words(query)
+    if not words:
+        return queryset.none()
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        return _matching_postgresql(queryset, words)
+    if connection.vendor == "sqlite":
+        _register_sqlite_fold(connection)
+    return _matching_sqlite(queryset, words)
+
+
+def order_by_relevance(queryset, query, *, using="default"):
+    """Best matches first: the closer the name, the higher (cheap: the stored folded name)."""
+    words = query_words(query or "")
+    if not words:
+        return queryset
+    folded = " ".join(words)
+    if connections[using].vendor == "postgresql":
+        relevance = TrigramWordSimilarity(Value(folded), "normalized_name")
+    else:
+        relevance = Case(
+            When(normalized_name__contains=folded, then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    return queryset.annotate(relevance=relevance).order_by("-relevance", "name", "pk")
