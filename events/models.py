@@ -42,6 +42,19 @@ class EventQuerySet(models.QuerySet):
     def past(self, today=None):
         return self.filter(end_date__lt=today or timezone.localdate()).order_by("-start_date")
 
+    def registration_open(self, now=None):
+        """Published events whose registration window is open now (a window must be set)."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(registration_opens_at__isnull=False)
+            | models.Q(registration_closes_at__isnull=False),
+            models.Q(registration_opens_at__isnull=True) | models.Q(registration_opens_at__lte=now),
+            models.Q(registration_closes_at__isnull=True)
+            | models.Q(registration_closes_at__gt=now),
+            status=Event.Status.PUBLISHED,
+            end_date__gte=timezone.localdate(now),
+        )
+
     def visible_to(self, user):
         """Who may read events in the admin also previews drafts on the public pages."""
         if can_preview_drafts(user):
@@ -506,3 +519,191 @@ def role_rank(field="role"):
         default=models.Value(len(SessionSpeaker.Role.values)),
         output_field=models.PositiveSmallIntegerField(),
     )
+
+
+# --- Delegates ---------------------------------------------------------------------------------
+
+
+class DelegateQuerySet(models.QuerySet):
+    def active(self):
+        """Confirmed or waiting: the ones who count for the email's uniqueness."""
+        return self.filter(status__in=Delegate.ACTIVE_STATUSES)
+
+    def confirmed(self):
+        return self.filter(status=Delegate.Status.CONFIRMED)
+
+    def waitlisted(self):
+        return self.filter(status=Delegate.Status.WAITLISTED)
+
+    def waiting_list(self):
+        """The waiting list in its order: first come, first served."""
+        return self.waitlisted().order_by("waitlisted_at", "pk")
+
+    def of_member(self, user):
+        """The delegates of the organization `user` belongs to: the only ones /my/ shows them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organization__memberships__user=user)
+
+    def with_waitlist_position(self):
+        """Annotate `waitlist_position` (1 for the first waiting) in the same query."""
+        ahead = Delegate.objects.filter(
+            event=models.OuterRef("event"), status=Delegate.Status.WAITLISTED
+        ).filter(
+            models.Q(waitlisted_at__lt=models.OuterRef("waitlisted_at"))
+            | models.Q(
+                waitlisted_at=models.OuterRef("waitlisted_at"), pk__lte=models.OuterRef("pk")
+            )
+        )
+        position = models.Subquery(
+            ahead.order_by().values("event").annotate(n=models.Count("pk")).values("n")[:1],
+            output_field=models.PositiveIntegerField(),
+        )
+        return self.annotate(
+            waitlist_position=models.Case(
+                models.When(status=Delegate.Status.WAITLISTED, then=position),
+                default=None,
+                output_field=models.PositiveIntegerField(),
+            )
+        )
+
+
+class Delegate(models.Model):
+    """A person an organization sends to an event."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other or prefer not to say")
+
+    class AgeBand(models.TextChoices):
+        UNDER_25 = "under-25", _("Under 25")
+        FROM_25 = "25-34", _("25–34")
+        FROM_35 = "35-49", _("35–49")
+        FROM_50 = "50-64", _("50–64")
+        FROM_65 = "65+", _("65 or older")
+
+    ACTIVE_STATUSES = [Status.CONFIRMED, Status.WAITLISTED]
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="delegates", verbose_name=_("event")
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="delegates",
+        verbose_name=_("organization"),
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    email = models.EmailField(_("email"), max_length=150)
+    position = models.CharField(_("position"), max_length=150)
+    gender = models.CharField(
+        _("gender"),
+        max_length=10,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_("Optional: only counted in the organizers' sex-disaggregated figures."),
+    )
+    age_band = models.CharField(
+        _("age"),
+        max_length=10,
+        choices=AgeBand.choices,
+        blank=True,
+        help_text=_("Optional: only counted in the organizers' age-disaggregated figures."),
+    )
+    language_needs = models.CharField(
+        _("language needs"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: interpretation into Russian, or a language they do not speak."),
+    )
+    accessibility_needs = models.TextField(
+        _("accessibility needs"),
+        max_length=1000,
+        blank=True,
+        help_text=_("For example: step-free access, sign language, a diet, an assistant."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.CONFIRMED,
+        db_index=True,
+    )
+    # The waiting list's order: the time a delegate joined it (again, after a move back).
+    waitlisted_at = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = DelegateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "organization", "full_name"]
+        verbose_name = _("delegate")
+        verbose_name_plural = _("delegates")
+        constraints = [
+            # The services check this first and say so next to the field; the index holds it
+            # whatever happens.
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=models.Q(status__in=["confirmed", "waitlisted"]),
+                name="delegate_email_once_per_event",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event", "status", "waitlisted_at"]),
+            models.Index(fields=["organization", "event"]),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE_STATUSES
+
+
+class SessionBooking(models.Model):
+    """A confirmed delegate's seat (or place on the waiting list) in a session with a capacity."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Seat booked")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("session")
+    )
+    delegate = models.ForeignKey(
+        Delegate, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("delegate")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
+    )
+    created_at = models.DateTimeField(_("booked"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["session__starts_at", "pk"]
+        verbose_name = _("session booking")
+        verbose_name_plural = _("session bookings")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "delegate"], name="one_booking_per_session"),
+        ]
+        indexes = [models.Index(fields=["session", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.delegate} – {self.session}"

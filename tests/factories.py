@@ -8,7 +8,17 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from events.models import Event, Room, Session, SessionSpeaker, Speaker, Track
+from events.models import (
+    CountryQuota,
+    Delegate,
+    Event,
+    Room,
+    Session,
+    SessionBooking,
+    SessionSpeaker,
+    Speaker,
+    Track,
+)
 from organizations.models import FocusArea, Membership, Organization, SustainableDevelopmentGoal
 
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
@@ -158,3 +168,41 @@ class SessionSpeakerFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     speaker = factory.SubFactory(SpeakerFactory)
     role = SessionSpeaker.Role.SPEAKER
+
+
+class CountryQuotaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CountryQuota
+
+    event = factory.SubFactory(EventFactory)
+    country = "KZ"
+    quota = 10
+
+
+class DelegateFactory(factory.django.DjangoModelFactory):
+    """A confirmed delegate, written directly (tests of the limits go through the services)."""
+
+    class Meta:
+        model = Delegate
+
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    full_name = factory.Sequence(lambda n: f"Delegate Person {n}")
+    email = factory.Sequence(lambda n: f"delegate{n}@example.org")
+    position = "Programme officer"
+    status = Delegate.Status.CONFIRMED
+    confirmed_at = factory.LazyAttribute(
+        lambda delegate: timezone.now() if delegate.status == Delegate.Status.CONFIRMED else None
+    )
+    waitlisted_at = factory.LazyAttribute(
+        lambda delegate: timezone.now() if delegate.status == Delegate.Status.WAITLISTED else None
+    )
+
+
+class SessionBookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionBooking
+
+    session = factory.SubFactory(SessionFactory)
+    delegate = factory.SubFactory(DelegateFactory)
+    status = SessionBooking.Status.CONFIRMED
