@@ -3,10 +3,12 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from events.models import SessionSpeaker
 from tests.factories import (
     EventFactory,
+    MembershipFactory,
     RoomFactory,
     SessionFactory,
     SessionSpeakerFactory,
@@ -97,3 +99,45 @@ def fill_agenda(event, count, speakers_per_session=2):
             SessionSpeakerFactory(session=session)
         sessions.append(session)
     return sessions
+
+
+# --- Delegates ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_forum(db):
+    """A published forum 60 days ahead whose registration of delegates is open."""
+    now = timezone.now()
+    return EventFactory(
+        title_en="Sixth Forum",
+        slug="sixth-forum",
+        registration_opens_at=now - datetime.timedelta(days=1),
+        registration_closes_at=now + datetime.timedelta(days=30),
+        capacity=100,
+    )
+
+
+@pytest.fixture
+def member(db):
+    """The owner of an approved Kazakh organization, writing in English."""
+    membership = MembershipFactory(
+        organization__name="Alpha Steppe",
+        organization__country="KZ",
+        user__email="owner-a@example.org",
+        user__first_name="Aigerim",
+    )
+    return membership.user
+
+
+def delegate_values(**overrides):
+    values = {
+        "full_name": "Dana Nurlanovna",
+        "email": "dana@example.org",
+        "position": "Programme officer",
+        "gender": "female",
+        "age_band": "25-34",
+        "language_needs": "",
+        "accessibility_needs": "",
+    }
+    values.update(overrides)
+    return values
