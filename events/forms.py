@@ -3,7 +3,9 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .models import RESERVED_EVENT_SLUGS, Event, Session
+from organizations.forms import reject_markup
+
+from .models import RESERVED_EVENT_SLUGS, Delegate, Event, Session
 
 
 def day_label(day):
@@ -71,3 +73,58 @@ class NextEditionForm(forms.Form):
         if Event.objects.filter(slug=slug).exists():
             raise forms.ValidationError(_("Another event already has this slug."))
         return slug
+
+
+class DelegateForm(forms.ModelForm):
+    """A delegate's details, as a member (or an organizer) types them. The service decides the
+    seat; this form only checks the values."""
+
+    class Meta:
+        model = Delegate
+        fields = [
+            "full_name",
+            "email",
+            "position",
+            "gender",
+            "age_band",
+            "language_needs",
+            "accessibility_needs",
+        ]
+        widgets = {
+            "gender": forms.RadioSelect,
+            "age_band": forms.RadioSelect,
+            "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("full_name", "position", "language_needs", "accessibility_needs"):
+            self.fields[name].validators.append(reject_markup)
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["position"].widget.attrs["autocomplete"] = "organization-title"
+        self.fields["position"].help_text = _("Their role in the organization.")
+        self.fields["email"].help_text = _(
+            "The delegate receives the confirmation and the calendar file at this address."
+        )
+        # "Not given" is a choice like the others, so that it reads as a deliberate answer.
+        self.fields["gender"].choices = [("", _("Not given"))] + list(Delegate.Gender.choices)
+        self.fields["age_band"].choices = [("", _("Not given"))] + list(Delegate.AgeBand.choices)
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+    def values(self):
+        return {name: self.cleaned_data.get(name) or "" for name in self.Meta.fields}
+
+    def _post_clean(self):
+        # The services validate the model with the event and the organization they set; the
+        # form's instance has neither yet.
+        pass
+
+
+class SessionBookingForm(forms.Form):
+    session = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[("book", "book"), ("unbook", "unbook")], widget=forms.HiddenInput
+    )

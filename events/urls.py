@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_delegates
 from .feeds import EventFeed
 
 app_name = "events"
@@ -20,4 +20,25 @@ urlpatterns = [
         name="session-calendar",
     ),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
+    # A member's delegates, under /my/ next to the organization's own pages.
+    path("my/delegates/", views_delegates.my_delegates, name="my-delegates"),
+    path(
+        "my/events/<slug:slug>/delegates/",
+        views_delegates.my_event_delegates,
+        name="my-event-delegates",
+    ),
+    path(
+        "my/events/<slug:slug>/delegates/add/",
+        views_delegates.delegate_add,
+        name="my-delegate-add",
+    ),
+    path("my/delegates/<int:pk>/edit/", views_delegates.delegate_edit, name="my-delegate-edit"),
+    path(
+        "my/delegates/<int:pk>/cancel/", views_delegates.delegate_cancel, name="my-delegate-cancel"
+    ),
+    path(
+        "my/delegates/<int:pk>/sessions/",
+        views_delegates.delegate_sessions,
+        name="my-delegate-sessions",
+    ),
 ]

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from organizations.models import Organization
+from organizations.models import Membership, Organization
 
 from . import ical, structured_data
 from .forms import AgendaFilterForm, day_label
@@ -70,11 +70,21 @@ def event_detail(request, slug):
         "events/event_detail.html",
         {
             "event": event,
+            "member_organization": _member_organization(request),
             "plenaries": plenaries,
             "keynote_speakers": keynote_speakers,
             "json_ld": structured_data.json_ld_script(json_ld),
         },
     )
+
+
+def _member_organization(request):
+    """The signed-in person's organization (to offer "Register delegates"), or None."""
+    if not request.user.is_authenticated:
+        return None
+    membership = Membership.objects.select_related("organization").filter(user=request.user)
+    membership = membership.first()
+    return membership.organization if membership else None
 
 
 @require_safe
