@@ -8,7 +8,7 @@ from django.urls import reverse
 from organizations.models import FocusArea, Organization, SustainableDevelopmentGoal
 from tests.factories import MembershipFactory, OrganizationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 LIST_URL = reverse("organizations:list")
 

@@ -10,7 +10,7 @@ from organizations.models import Organization
 from organizations.text import normalize_name
 from tests.factories import OrganizationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 LIST_URL = reverse("organizations:list")
 
