@@ -19,6 +19,9 @@ COORDINATOR_PERMISSIONS = [
     ("organizations", "view_reviewreasontemplate"),
     ("organizations", "view_focusarea"),
     ("organizations", "view_sustainabledevelopmentgoal"),
+    # Delegates of their countries: register on behalf, confirm, move, cancel (events.admin).
+    ("events", "add_delegate"),
+    ("events", "change_delegate"),
 ]
 
 
