@@ -7,6 +7,7 @@ because templates cannot do arithmetic. Each chart is shown with a table of the 
 """
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 
 
@@ -57,29 +58,37 @@ def _round(number):
 # ("Women's empowerment and gender equality", in Russian too) never get cut.
 ROW_HEIGHT = 40
 LABEL_BASELINE = 15
+LINE_HEIGHT = 16
 BAR_TOP = 21
 BAR_HEIGHT = 13
 # Room left at the end of the longest bar for its number.
 BAR_SPAN = 86
+# SVG text does not wrap: longer labels are broken into lines that fit a phone-wide chart.
+LABEL_LINE_LENGTH = 36
 
 
 def bar_chart(*, key, title, description, label_heading, value_heading, rows):
     chart = Chart(key, title, description, label_heading, value_heading, list(rows))
     largest = max((row.value for row in chart.rows), default=0) or 1
-    for index, row in enumerate(chart.rows):
-        top = index * ROW_HEIGHT
-        length = _round(BAR_SPAN * row.value / largest)
+    top = 0
+    for row in chart.rows:
+        lines = textwrap.wrap(row.label, LABEL_LINE_LENGTH) or [""]
+        extra = (len(lines) - 1) * LINE_HEIGHT
         chart.shapes.append(
             {
                 "row": row,
-                "label_y": top + LABEL_BASELINE,
-                "bar_y": top + BAR_TOP,
+                "label_lines": [
+                    {"text": line, "y": top + LABEL_BASELINE + index * LINE_HEIGHT}
+                    for index, line in enumerate(lines)
+                ],
+                "bar_y": top + extra + BAR_TOP,
                 "bar_height": BAR_HEIGHT,
-                "bar_width": length,
-                "value_y": top + BAR_TOP + BAR_HEIGHT - 2,
+                "bar_width": _round(BAR_SPAN * row.value / largest),
+                "value_y": top + extra + BAR_TOP + BAR_HEIGHT - 2,
             }
         )
-    chart.height = max(len(chart.rows) * ROW_HEIGHT, ROW_HEIGHT)
+        top += ROW_HEIGHT + extra
+    chart.height = max(top, ROW_HEIGHT)
     return chart
 
 

@@ -175,6 +175,29 @@ def test_bar_chart_geometry_scales_to_the_largest_value():
     assert chart_.height == 3 * charts.ROW_HEIGHT
 
 
+def test_bar_chart_breaks_long_labels_into_lines():
+    label = "Расширение прав и возможностей женщин и гендерное равенство"
+    chart_ = charts.bar_chart(
+        key="k",
+        title="T",
+        description="D",
+        label_heading="L",
+        value_heading="V",
+        rows=[charts.Row(label, 3), charts.Row("Youth", 2)],
+    )
+
+    first, second = chart_.shapes
+    assert [line["text"] for line in first["label_lines"]] == [
+        "Расширение прав и возможностей",
+        "женщин и гендерное равенство",
+    ]
+    assert first["bar_y"] == charts.BAR_TOP + charts.LINE_HEIGHT
+    assert second["label_lines"][0]["y"] == (
+        charts.ROW_HEIGHT + charts.LINE_HEIGHT + charts.LABEL_BASELINE
+    )
+    assert chart_.height == 2 * charts.ROW_HEIGHT + charts.LINE_HEIGHT
+
+
 def test_column_chart_labels_at_most_ten_years_and_always_the_last():
     rows = [charts.Row(str(2000 + index), index) for index in range(25)]
 
