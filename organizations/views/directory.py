@@ -22,7 +22,7 @@ from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, ListView
 from django_countries import countries
 
-from events.models import Event
+from events.models import Delegate, Event
 
 from .. import charts, opendata, search
 from ..filters import OrganizationFilter
@@ -150,11 +150,19 @@ class OrganizationDetailView(DetailView):
         )
 
     def attended_events(self):
-        """Events the organization's delegates attended.
-
-        Delegates do not exist yet: once they do, this returns the published events at which
-        a delegate of this organization was confirmed, and the profile lists them."""
-        return []
+        """Forum events that took place with a confirmed delegate of this organization: which
+        events, never who (delegates' names are personal data)."""
+        return list(
+            Event.objects.published()
+            .filter(
+                status=Event.Status.PUBLISHED,
+                end_date__lt=timezone.localdate(),
+                delegates__organization=self.object,
+                delegates__status=Delegate.Status.CONFIRMED,
+            )
+            .distinct()
+            .order_by("-start_date")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

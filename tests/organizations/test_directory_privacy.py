@@ -1,15 +1,24 @@
 """Nothing that is not public leaks from the public pages: each test first creates what could
 leak, then reads every public page, export and count."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from organizations.models import FocusArea, SustainableDevelopmentGoal
-from tests.factories import MembershipFactory, OrganizationFactory
+from tests.factories import (
+    DelegateFactory,
+    EventFactory,
+    MembershipFactory,
+    OrganizationFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 PUBLIC_PAGES = [
+    "/organizations/open-tashkent-energy/",
     "/organizations/",
     "/organizations/?country=UZ",
     "/organizations/?focus_area=energy",
@@ -48,6 +57,14 @@ def leaky(db):
         user__email="contact.person@private.example",
         user__first_name="Shahnoza",
         user__last_name="Privatova",
+    )
+    past = timezone.localdate() - datetime.timedelta(days=30)
+    DelegateFactory(
+        organization=public,
+        event=EventFactory(start_date=past, end_date=past, country="UZ"),
+        full_name="Delegate Secretname",
+        email="delegate.secret@private.example",
+        position="Youth Officer Secretpost",
     )
     hidden_ones = []
     for name, status, visibility, number in [
@@ -88,6 +105,9 @@ SECRETS = [
     "contact.person@private.example",
     "Privatova",
     "Shahnoza",
+    "Delegate Secretname",
+    "delegate.secret@private.example",
+    "Secretpost",
 ]
 
 

@@ -2,9 +2,17 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from events.models import Delegate, Event
 from organizations.models import FocusArea, Organization, SustainableDevelopmentGoal
-from tests.factories import MembershipFactory, OrganizationFactory, StaffFactory
+from tests.factories import (
+    DelegateFactory,
+    EventFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    StaffFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
@@ -158,7 +166,35 @@ def test_profile_of_unknown_slug_is_404(client):
     assert client.get("/organizations/no-such-organization/").status_code == 404
 
 
-def test_profile_has_a_hook_for_events_attended_but_lists_none_yet(client, organization):
+def test_profile_lists_past_published_events_its_delegates_attended(client, organization):
+    today = timezone.localdate()
+    past = {"start_date": today - datetime.timedelta(days=60)}
+    past["end_date"] = past["start_date"] + datetime.timedelta(days=2)
+    attended = EventFactory(title_en="Fourth forum", city_en="Tashkent", **past)
+    DelegateFactory(event=attended, organization=organization, full_name="Aigul Delegatova")
+    DelegateFactory(event=attended, organization=organization)
+    cancelled_delegate = EventFactory(title_en="Cancelled delegate forum", **past)
+    DelegateFactory(
+        event=cancelled_delegate, organization=organization, status=Delegate.Status.CANCELLED
+    )
+    DelegateFactory(event=EventFactory(title_en="Next forum"), organization=organization)
+    DelegateFactory(
+        event=EventFactory(title_en="Cancelled forum", status=Event.Status.CANCELLED, **past),
+        organization=organization,
+    )
+    DelegateFactory(event=EventFactory(title_en="Another's forum", **past))
+
+    response = client.get(profile_url(organization))
+
+    assert [event.title for event in response.context["attended_events"]] == ["Fourth forum"]
+    content = response.content.decode()
+    assert "Events its delegates attended" in content
+    assert "Fourth forum</a>, Tashkent" in content
+    # Which events, never who.
+    assert "Aigul Delegatova" not in content
+
+
+def test_profile_without_attended_events_has_no_such_section(client, organization):
     response = client.get(profile_url(organization))
 
     assert response.context["attended_events"] == []
@@ -175,14 +211,20 @@ def test_profile_in_russian(client, organization):
 
 
 def test_profile_query_count_is_fixed(client, organization, django_assert_num_queries):
-    # The organization, its focus areas, its goals.
-    with django_assert_num_queries(3):
+    past = timezone.localdate() - datetime.timedelta(days=60)
+    # The organization, its focus areas, its goals, the events its delegates attended.
+    with django_assert_num_queries(4):
         client.get(profile_url(organization))
     organization.focus_areas.set(FocusArea.objects.all())
     organization.sdgs.set(SustainableDevelopmentGoal.objects.all())
     OrganizationFactory.create_batch(29)
-    with django_assert_num_queries(3):
-        client.get(profile_url(organization))
+    for _ in range(5):
+        DelegateFactory.create_batch(
+            2, organization=organization, event=EventFactory(start_date=past, end_date=past)
+        )
+    with django_assert_num_queries(4):
+        response = client.get(profile_url(organization))
+    assert len(response.context["attended_events"]) == 5
 
 
 def test_profile_query_count_for_staff(client, organization, django_assert_max_num_queries):
