@@ -1,5 +1,6 @@
 """The sitemap: public pages of events, sessions, speakers and organizations."""
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -16,6 +17,17 @@ class StaticPagesSitemap(Sitemap):
 
     def location(self, item):
         return reverse(item)
+
+
+class CountrySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return [code.lower() for code in settings.NETWORK_COUNTRIES]
+
+    def location(self, iso2):
+        return reverse("organizations:country", args=[iso2])
 
 
 class EventSitemap(Sitemap):
@@ -84,6 +96,7 @@ class OrganizationSitemap(Sitemap):
 
 SITEMAPS = {
     "pages": StaticPagesSitemap,
+    "countries": CountrySitemap,
     "events": EventSitemap,
     "event-pages": EventPageSitemap,
     "sessions": SessionSitemap,

@@ -133,3 +133,10 @@ def test_country_page_query_count_does_not_grow(client, django_assert_num_querie
     with django_assert_num_queries(6):
         response = client.get(country_url("kg"))
     assert len(response.context["organizations"]) == 12
+
+
+def test_country_pages_are_in_the_sitemap(client):
+    content = client.get("/sitemap.xml").content.decode()
+
+    for iso2 in ["kz", "kg", "tj", "tm", "uz"]:
+        assert f"<loc>http://testserver/countries/{iso2}/</loc>" in content
