@@ -16,6 +16,7 @@ from django.db.models import Count, F
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import emails
 from .models import CountryQuota, Delegate, Event, Room, Session, SessionBooking, Track
@@ -232,19 +233,26 @@ class Seats:
 
     def explain(self, limit, organization):
         if limit == "capacity":
-            return _("All %(capacity)s seats of the event are taken.") % {
-                "capacity": self.event.capacity
-            }
+            capacity = self.event.capacity
+            return ngettext(
+                "The event's only seat is taken.",
+                "All %(capacity)s seats of the event are taken.",
+                capacity,
+            ) % {"capacity": capacity}
         if limit == "country":
-            return _("The quota of %(quota)s delegates from %(country)s is reached.") % {
-                "quota": self.quotas[str(organization.country)],
-                "country": organization.country.name,
-            }
+            quota = self.quotas[str(organization.country)]
+            return ngettext(
+                "The quota of %(quota)s delegate from %(country)s is reached.",
+                "The quota of %(quota)s delegates from %(country)s is reached.",
+                quota,
+            ) % {"quota": quota, "country": organization.country.name}
         if limit == "organization":
-            return _("%(organization)s has reached the maximum of %(maximum)s delegates.") % {
-                "organization": organization.name,
-                "maximum": self.event.max_delegates_per_organization,
-            }
+            maximum = self.event.max_delegates_per_organization
+            return ngettext(
+                "%(organization)s has reached the maximum of %(maximum)s delegate.",
+                "%(organization)s has reached the maximum of %(maximum)s delegates.",
+                maximum,
+            ) % {"organization": organization.name, "maximum": maximum}
         return ""
 
     def take(self, organization):

@@ -98,7 +98,7 @@ def test_country_quota_and_organization_maximum_send_to_the_waiting_list(open_fo
     other_country = register(open_forum, kg, "Kg A")
 
     assert over_maximum.status == Status.WAITLISTED
-    assert over_maximum.limit_message == "KZ One has reached the maximum of 1 delegates."
+    assert over_maximum.limit_message == "KZ One has reached the maximum of 1 delegate."
     assert over_quota.status == Status.WAITLISTED
     assert over_quota.limit_message == "The quota of 2 delegates from Kazakhstan is reached."
     assert other_country.status == Status.CONFIRMED

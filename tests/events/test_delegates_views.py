@@ -192,7 +192,7 @@ def test_beyond_a_limit_the_member_is_told_the_place_on_the_waiting_list(
 
     content = response.content.decode()
     assert (
-        "Dana Nurlanovna is on the waiting list, number 2: All 1 seats of the event are taken."
+        "Dana Nurlanovna is on the waiting list, number 2: The event's only seat is taken."
         in content
     )
     assert "Waiting list, number 2" in content
