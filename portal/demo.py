@@ -97,7 +97,32 @@ SIXTH_FORUM = {
     "themes": ["digital-transformation", "climate-environment", "governance", "youth"],
     "status": "published",
     "capacity": 300,
+    # Open while the demo is current, so that the demo CSO can register delegates.
+    "registration_opens_at": datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC),
+    "registration_closes_at": datetime.datetime(2027, 1, 13, 12, 0, tzinfo=datetime.UTC),
+    "max_delegates_per_organization": 3,
 }
+
+# Delegates per country at the sixth forum.
+SIXTH_FORUM_QUOTAS = {"KZ": 70, "KG": 70, "TJ": 55, "TM": 35, "UZ": 70}
+
+# Fictional delegates at the sixth forum: (index in ORGANIZATIONS, name, position, gender, age).
+SIXTH_FORUM_DELEGATES = [
+    (0, "Aliya Demo-Sarsenova", "Programme coordinator", "female", "25-34"),
+    (1, "Timur Demo-Akhmetov", "Digital rights researcher", "male", "35-49"),
+    (2, "Dana Demo-Omarova", "Youth council chair", "female", "under-25"),
+    (3, "Gulnara Demo-Iskakova", "Director", "female", "50-64"),
+    (8, "Azamat Demo-Toktogulov", "Community organizer", "male", "35-49"),
+    (9, "Aizada Demo-Bekova", "Civic tech lead", "female", "25-34"),
+    (11, "Cholpon Demo-Asanova", "Chair of the board", "female", "50-64"),
+    (16, "Farrukh Demo-Rahimov", "Water engineer", "male", "35-49"),
+    (18, "Madina Demo-Nazarova", "Project manager", "female", "25-34"),
+    (24, "Ogulgerek Demo-Annaeva", "Social worker", "female", "35-49"),
+    (25, "Merdan Demo-Orazov", "Ecologist", "", ""),
+    (30, "Bakhtiyor Demo-Yusupov", "Executive director", "male", "65+"),
+    (31, "Nilufar Demo-Karimova", "Data journalist", "female", "under-25"),
+    (34, "Ajiniyaz Demo-Seytmuratov", "Volunteer coordinator", "male", "under-25"),
+]
 
 EVENTS = [FIFTH_FORUM, SIXTH_FORUM]
 

@@ -11,7 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from events.models import Event, Room, Session, SessionSpeaker, Speaker, Track
+from events.models import (
+    CountryQuota,
+    Delegate,
+    Event,
+    Room,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    Track,
+)
 from organizations.identifiers import with_bin_check_digit
 from organizations.models import FocusArea, Membership, Organization
 from portal import demo
@@ -45,6 +54,8 @@ class Command(BaseCommand):
             event = self.seed_event(data, focus_areas)
             if data is demo.FIFTH_FORUM:
                 self.seed_agenda(event, speakers)
+            if data is demo.SIXTH_FORUM:
+                self.seed_delegates(event, organizations)
         if settings.DEBUG:
             self.seed_accounts(organizations[0])
         self.stdout.write(
@@ -163,6 +174,27 @@ class Command(BaseCommand):
                     speaker=speakers[speaker_slug],
                     defaults={"role": role, "order": order},
                 )
+
+    def seed_delegates(self, event, organizations):
+        for country, quota in demo.SIXTH_FORUM_QUOTAS.items():
+            CountryQuota.objects.update_or_create(
+                event=event, country=country, defaults={"quota": quota}
+            )
+        now = timezone.now()
+        for index, name, position, gender, age_band in demo.SIXTH_FORUM_DELEGATES:
+            Delegate.objects.update_or_create(
+                event=event,
+                email=f"{slugify(name)}@delegates.example.org",
+                defaults={
+                    "organization": organizations[index],
+                    "full_name": name,
+                    "position": position,
+                    "gender": gender,
+                    "age_band": age_band,
+                    "status": Delegate.Status.CONFIRMED,
+                    "confirmed_at": now,
+                },
+            )
 
     def seed_accounts(self, organization):
         user_model = get_user_model()
