@@ -27,12 +27,17 @@ from events.models import Delegate, Event
 from .. import charts, opendata, search
 from ..filters import OrganizationFilter
 from ..models import FocusArea, Organization, SustainableDevelopmentGoal
+from ..text import normalize_name
 
 # Public, approved: the condition on related organizations for counts over focus areas and SDGs.
 PUBLIC_ORGANIZATIONS = Q(
     organizations__status=Organization.Status.APPROVED,
     organizations__visibility=Organization.Visibility.PUBLIC,
 )
+
+
+# The most recent past events a country page lists; the events page has them all.
+PAST_EVENTS = 6
 
 
 def network_countries():
@@ -75,6 +80,8 @@ class OrganizationListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
+        # Before the choices get their counts: the chips name a choice without its number.
+        chips = self.active_filter_chips()
         counts = filterset.facet_counts()
         form = filterset.form
         selected = filterset.active
@@ -104,9 +111,8 @@ class OrganizationListView(ListView):
         query = _canonical_query(filterset, page.number)
         context.update(
             {
-                "filter": filterset,
                 "form": form,
-                "active_filters": self.active_filter_chips(),
+                "active_filters": chips,
                 "query": filterset.query,
                 "canonical_url": self.request.build_absolute_uri(
                     reverse("organizations:list") + ("?" + urlencode(query) if query else "")
@@ -124,11 +130,7 @@ class OrganizationListView(ListView):
         chips = []
         for name, value in filterset.active.items():
             field = filterset.form.fields[name]
-            if name == "q":
-                shown = f"“{value}”"
-            else:
-                shown = dict(field.choices).get(value, value)
-                shown = str(shown).rsplit(" (", 1)[0]
+            shown = f"“{value}”" if name == "q" else dict(field.choices).get(value, value)
             remaining = [(key, val) for key, val in _canonical_query(filterset) if key != name]
             chips.append(
                 {
@@ -219,14 +221,23 @@ def country_detail(request, iso2):
     code = iso2.upper()
     country = dict(countries)[code]
     organizations = Organization.objects.public().filter(country=code)
-    figures = organizations.order_by().aggregate(
-        total=Count("pk"), cities=Count("city", distinct=True)
+    by_city = dict(
+        organizations.order_by()
+        .values_list("city")
+        .annotate(n=Count("pk"))
+        .values_list("city", "n")
     )
+    figures = {
+        "total": sum(by_city.values()),
+        # "Almaty" and "Алматы" are one city.
+        "cities": len({normalize_name(city) for city in by_city} - {""}),
+    }
+    # A country hosts a handful of forum events: all of them, in one query.
     events = list(
         Event.objects.published()
         .filter(country=code)
         .prefetch_related("themes")
-        .order_by("-start_date")[:12]
+        .order_by("-start_date")
     )
     today = timezone.localdate()
     focus_chart = _focus_area_chart(
@@ -247,7 +258,7 @@ def country_detail(request, iso2):
             "upcoming_events": sorted(
                 (event for event in events if event.end_date >= today), key=lambda e: e.start_date
             ),
-            "past_events": [event for event in events if event.end_date < today],
+            "past_events": [event for event in events if event.end_date < today][:PAST_EVENTS],
             "event_count": len(events),
             "focus_chart": focus_chart,
             "directory_url": f"{reverse('organizations:list')}?country={code}",

@@ -47,13 +47,16 @@ def test_country_page_shows_figures_organizations_and_focus_areas(client):
         name="Khujand Youth", country="TJ", city="Khujand", focus_areas=[climate, youth]
     )
     OrganizationFactory(name="Almaty Climate", country="KZ", focus_areas=[climate])
+    # The same city in the other script is not another city.
+    OrganizationFactory(name="Душанбе Water", country="TJ", city="Душанбе")
 
     response = client.get(country_url("tj"))
 
-    assert response.context["figures"] == {"total": 2, "cities": 2}
+    assert response.context["figures"] == {"total": 3, "cities": 2}
     assert [o.name for o in response.context["organizations"]] == [
         "Dushanbe Climate",
         "Khujand Youth",
+        "Душанбе Water",
     ]
     counts = {row.label: row.value for row in response.context["focus_chart"].rows}
     assert counts["Climate and environment"] == 2
@@ -62,7 +65,7 @@ def test_country_page_shows_figures_organizations_and_focus_areas(client):
     content = response.content.decode()
     assert "Almaty Climate" not in content
     assert 'href="/organizations/?country=TJ"' in content
-    assert "See all 2 organizations of Tajikistan in the directory" in content
+    assert "See all 3 organizations of Tajikistan in the directory" in content
     # The chart's table links each focus area to the directory, filtered for the country.
     assert 'href="/organizations/?country=TJ&amp;focus_area=youth"' in content
 
