@@ -3,6 +3,7 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
@@ -930,27 +931,33 @@ class DelegateAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
         changelist = self.get_changelist_instance(request)
         return changelist.get_queryset(request)
 
+    def _export(self, request, build, content_type, extension):
+        try:
+            content = build(self._filtered(request))
+        except IncorrectLookupParameters:
+            # A filter typed by hand: back to the list, which says so, as Django's own list does.
+            return HttpResponseRedirect(f"{reverse('admin:events_delegate_changelist')}?e=1")
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self._filename(request, extension)}"'
+        )
+        return response
+
     def _filename(self, request, extension):
         event = _event_by_pk(request.GET.get("event__id__exact"))
         stem = f"delegates-{event.slug}" if event else "delegates"
         return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
     def export_csv(self, request):
-        response = HttpResponse(
-            reports.export_csv(self._filtered(request)), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{self._filename(request, "csv")}"'
-        return response
+        return self._export(request, reports.export_csv, "text/csv; charset=utf-8", "csv")
 
     def export_xlsx(self, request):
-        response = HttpResponse(
-            reports.export_xlsx(self._filtered(request), str(_("Delegates"))),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return self._export(
+            request,
+            lambda delegates: reports.export_xlsx(delegates, str(_("Delegates"))),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{self._filename(request, "xlsx")}"'
-        )
-        return response
 
     def changelist_view(self, request, extra_context=None):
         event = _event_by_pk(request.GET.get("event__id__exact"))

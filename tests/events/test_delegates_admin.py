@@ -558,3 +558,15 @@ def test_coordinator_confirms_a_delegate_of_their_country(coordinator_client, fo
     assert Delegate.objects.get(pk=waiting.pk).status == Status.CONFIRMED
     # Dilshod (Uzbekistan) is outside the coordinator's countries: untouched.
     assert Delegate.objects.get(pk=people["dilshod"].pk).status == Status.WAITLISTED
+
+
+@pytest.mark.parametrize("export", ["export_csv", "export_xlsx"])
+@pytest.mark.parametrize("query", ["?event__id__exact=abc", "?status__exact=nonsense", "?zzz=1"])
+def test_exports_with_a_mistyped_filter_go_back_to_the_list(
+    organizer_client, forum_with_delegates, export, query
+):
+    response = organizer_client.get(reverse(f"admin:events_delegate_{export}") + query)
+
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"] == f"{CHANGELIST}?e=1"
