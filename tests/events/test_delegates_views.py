@@ -1,6 +1,7 @@
 """/my/ delegates: object permissions over every URL, refusals in words, bad input, query counts."""
 
 import datetime
+import html
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -190,7 +191,7 @@ def test_beyond_a_limit_the_member_is_told_the_place_on_the_waiting_list(
         reverse("events:my-delegate-add", args=[open_forum.slug]), delegate_values(), follow=True
     )
 
-    content = response.content.decode()
+    content = html.unescape(response.content.decode())
     assert (
         "Dana Nurlanovna is on the waiting list, number 2: The event's only seat is taken."
         in content
