@@ -10,7 +10,6 @@ the member who registered them gets a copy.
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 
 from organizations.emails import absolute
@@ -55,9 +54,6 @@ def send_delegate_email(name, delegate, **context):
             "event": event,
             "organization": delegate.organization,
             "event_url": absolute(event.get_absolute_url()),
-            "delegates_url": absolute(
-                reverse("events:my-event-delegates", kwargs={"slug": event.slug})
-            ),
             **context,
         }
         subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
