@@ -314,3 +314,28 @@ def test_directory_escapes_what_was_typed(client):
 
     assert "<script>alert(1)</script>" not in content
     assert re.search(r'value="&lt;script&gt;alert\(1\)&lt;/script&gt;"', content)
+
+
+def test_directory_counts_never_repeat_an_organization(client):
+    areas = list(FocusArea.objects.all()[:4])
+    goals = list(SustainableDevelopmentGoal.objects.all()[:5])
+    for country in ["KZ", "KZ", "TJ"]:
+        organization = OrganizationFactory(
+            country=country, year_founded=2015, description="Clean water.", focus_areas=areas
+        )
+        organization.sdgs.set(goals)
+
+    params = {
+        "q": "water",
+        "focus_area": areas[0].slug,
+        "sdg": str(goals[0].number),
+        "founded": "2010s",
+    }
+    response = client.get(LIST_URL, params)
+
+    assert response.context["paginator"].count == 3
+    assert option_label(response, "country", "KZ") == "Kazakhstan (2)"
+    assert option_label(response, "focus_area", areas[1].slug).endswith(" (3)")
+    assert option_label(response, "sdg", str(goals[1].number)).endswith(" (3)")
+    assert option_label(response, "legal_form", "association") == "Public association (3)"
+    assert option_label(response, "founded", "2010s") == "2010–2019 (3)"
