@@ -1,0 +1,134 @@
+"""Caching of anonymous public pages, invalidated by any change to the content they show.
+
+A page is cached only when nothing in it can belong to one person: the visitor is anonymous, has
+no session or pending messages, the response sets no cookie and renders no CSRF token. The key
+holds the content generation (bumped by every save or delete in the organizations and events
+apps), the language, today's date and the full path. So an organizer's change shows on the very
+next request, one language is never served for another, and a signed-in person never gets a
+cached page.
+"""
+
+import hashlib
+import re
+
+from django.apps import apps as global_apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+
+from .models import PageCacheGeneration
+
+CONTENT_APPS = {"organizations", "events"}
+MAX_BYTES = 5 * 1024 * 1024
+# Public pages that show nothing personal to an anonymous visitor.
+CACHEABLE = re.compile(
+    r"^/(?:$"
+    r"|organizations/$|organizations/(?!register/|join/)[\w-]+/$"
+    r"|countries/[a-z]{2}/$|network/$|open-data/"
+    r"|events/|speakers/[\w-]+/$|sitemap\.xml$|robots\.txt$)"
+)
+UNCACHED_HEADERS = {"set-cookie", "content-length"}
+
+
+def current_generation():
+    return PageCacheGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+def bump_generation():
+    if not PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        PageCacheGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+
+
+def _content_changed(sender, **kwargs):
+    # Migrations' historical models live in their own registry: their rows predate any cache.
+    if sender._meta.app_label in CONTENT_APPS and sender._meta.apps is global_apps:
+        bump_generation()
+
+
+def connect_signals():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_content_changed, dispatch_uid=f"page-cache-{id(signal)}")
+
+
+def _may_use_cache(request):
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method == "GET"
+        and not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and CACHEABLE.match(request.path_info) is not None
+    )
+
+
+def _may_store(request, response):
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (messages is not None and messages.used)
+        and not getattr(response, "_page_cache_skip", False)
+    )
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use_cache(request):
+            return self.get_response(request)
+        try:
+            generation = current_generation()
+        except DatabaseError:
+            return self.get_response(request)
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = (
+            f"page:{generation}:{request.LANGUAGE_CODE}:{timezone.localdate():%Y%m%d}:"
+            f"{request.get_host()}:{path}"
+        )
+        cached = cache.get(key)
+        if cached is not None:
+            return self._replay(request, *cached)
+
+        response = self.get_response(request)
+        if _may_store(request, response):
+            content = b"".join(response.streaming_content) if response.streaming else None
+            body = content if content is not None else response.content
+            if content is not None:
+                response = self._rebuild(response, body)
+            if len(body) <= MAX_BYTES:
+                headers = [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() not in UNCACHED_HEADERS
+                ]
+                cache.set(key, (response.status_code, headers, body), settings.PAGE_CACHE_SECONDS)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    @staticmethod
+    def _rebuild(response, body):
+        rebuilt = HttpResponse(body, status=response.status_code)
+        for name, value in response.items():
+            if name.lower() != "content-length":
+                rebuilt[name] = value
+        return rebuilt
+
+    @staticmethod
+    def _replay(request, status, headers, body):
+        header_map = dict(headers)
+        not_modified = get_conditional_response(request, etag=header_map.get("ETag"))
+        if not_modified is not None:
+            return not_modified
+        response = HttpResponse(body, status=status)
+        for name, value in headers:
+            response[name] = value
+        patch_vary_headers(response, ["Cookie"])
+        return response
