@@ -25,3 +25,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The page cache adds a query per request: off, but in the tests that are about it.
+PAGE_CACHE_SECONDS = 0
