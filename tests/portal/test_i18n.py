@@ -12,6 +12,8 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
+# Every folder with user-facing text.
+SOURCES = ["portal", "organizations", "events", "templates"]
 
 
 def _missing(entries):
@@ -26,24 +28,25 @@ def _compiled_text(compiled, entry):
 
 @pytest.fixture
 def refreshed_catalogue(tmp_path, settings, monkeypatch):
-    """The Russian catalogue merged with the strings the code has today, in a scratch copy."""
+    """The Russian catalogue merged with the strings the code has today, in a scratch project.
+
+    makemessages writes to the locale directory nearest to each source file, so it runs in a
+    scratch folder that links to the sources and holds a copy of the catalogue: the
+    repository's own catalogue is never touched.
+    """
     if not shutil.which("xgettext"):
         if os.environ.get("CI"):
             pytest.fail("gettext is missing: apt-get install -y gettext")
         pytest.skip("gettext (xgettext) is not installed")
-    scratch = tmp_path / "locale"
-    (scratch / "ru" / "LC_MESSAGES").mkdir(parents=True)
-    shutil.copy(CATALOGUE, scratch / "ru" / "LC_MESSAGES" / "django.po")
-    settings.LOCALE_PATHS = [scratch]
-    monkeypatch.chdir(ROOT)
-    call_command(
-        "makemessages",
-        locale=["ru"],
-        ignore_patterns=["locale/*", ".venv/*", "staticfiles/*", "bench/*", "test-artifacts/*"],
-        no_obsolete=True,
-        verbosity=0,
-    )
-    return polib.pofile(str(scratch / "ru" / "LC_MESSAGES" / "django.po"))
+    project = tmp_path / "project"
+    (project / "locale" / "ru" / "LC_MESSAGES").mkdir(parents=True)
+    for source in SOURCES:
+        (project / source).symlink_to(ROOT / source, target_is_directory=True)
+    shutil.copy(CATALOGUE, project / "locale" / "ru" / "LC_MESSAGES" / "django.po")
+    settings.LOCALE_PATHS = [project / "locale"]
+    monkeypatch.chdir(project)
+    call_command("makemessages", locale=["ru"], symlinks=True, no_obsolete=True, verbosity=0)
+    return polib.pofile(str(project / "locale" / "ru" / "LC_MESSAGES" / "django.po"))
 
 
 def test_every_string_has_a_russian_translation(refreshed_catalogue):
