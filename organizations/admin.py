@@ -232,6 +232,8 @@ class OrganizationAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
         "Name in either script, acronym, national identifier, public or member email."
     )
     date_hierarchy = "submitted_at"
+    # 50 rows render in a fraction of the time of Django's default 100 with 10,000 organizations.
+    list_per_page = 50
     # Newest submissions first; unconfirmed registrations (no date yet) last.
     ordering = [F("submitted_at").desc(nulls_last=True), "name"]
     prepopulated_fields = {"slug": ["name"]}

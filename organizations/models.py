@@ -214,7 +214,13 @@ class Organization(models.Model):
         verbose_name_plural = _("organizations")
         indexes = [
             models.Index(fields=["status", "visibility", "country"]),
-            models.Index(fields=["country", "registration_number"]),
+            # Likely duplicates: only organizations that have a number can share one.
+            models.Index(
+                fields=["country", "registration_number"],
+                condition=~models.Q(registration_number=""),
+                name="organization_identifier_idx",
+            ),
+            models.Index(fields=["-submitted_at", "name"], name="organization_review_queue_idx"),
         ]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """The page cache never serves a stale page, another person's page or the wrong language."""
 
+import gzip
 import re
 
 import pytest
@@ -99,3 +100,20 @@ def test_conditional_request_to_cached_open_data_answers_304(client):
     again = client.get(reverse("organizations:open-data-csv"), headers={"if-none-match": etag})
 
     assert again.status_code == 304
+
+
+def test_cached_pages_are_served_compressed_to_clients_that_accept_gzip(client):
+    OrganizationFactory.create_batch(3)
+    plain = client.get(reverse("organizations:open-data-csv"))
+    body = plain.getvalue()
+
+    compressed = client.get(
+        reverse("organizations:open-data-csv"), headers={"accept-encoding": "gzip, br"}
+    )
+    uncompressed = client.get(reverse("organizations:open-data-csv"))
+
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed.headers["Vary"]
+    assert gzip.decompress(compressed.content) == body
+    assert uncompressed.content == body
+    assert "Content-Encoding" not in uncompressed.headers
