@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from tests.factories import EventFactory
@@ -40,3 +41,20 @@ def test_home_page_is_usable_at_phone_width(page):
     assert page.get_by_role("link", name="Organizations").first.is_visible()
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 360
+
+
+def test_public_pages_fit_a_phone_in_russian(page, live_server, reference_data):
+    call_command("seed_demo", verbosity=0)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
+    forum = "/events/fifth-eu-central-asia-civil-society-forum/"
+    too_wide = {}
+    for path in ["/", "/organizations/", "/network/", "/countries/kz/", "/events/", forum,
+                 forum + "agenda/", "/organizations/register/"]:  # fmt: skip
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == "ru"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[path] = width
+
+    assert too_wide == {}
