@@ -19,6 +19,7 @@ from ..forms import (
     JoinForm,
     RegistrationForm,
     ResendVerificationForm,
+    ResilientPasswordResetForm,
 )
 from ..models import Membership, Organization
 
@@ -199,6 +200,7 @@ def join(request, token):
 
 @method_decorator(ratelimit.limit_posts("password_reset"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResilientPasswordResetForm
     html_email_template_name = "registration/password_reset_email.html"
     email_template_name = "registration/password_reset_email.txt"
 
