@@ -7,7 +7,6 @@ person fixes the other fields.
 
 import datetime
 import io
-import logging
 import re
 import unicodedata
 import uuid
@@ -17,7 +16,7 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -612,13 +611,3 @@ class ReviewReasonForm(forms.Form):
             )
         cleaned["full_reason"] = "\n\n".join(parts)
         return cleaned
-
-
-class ResilientPasswordResetForm(PasswordResetForm):
-    """A mail server that is down is logged, never a 500: the page says the same either way."""
-
-    def send_mail(self, *args, **kwargs):
-        try:
-            super().send_mail(*args, **kwargs)
-        except OSError:  # smtplib.SMTPException is an OSError too
-            logging.getLogger(__name__).exception("Could not send a password reset email")

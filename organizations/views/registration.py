@@ -19,7 +19,6 @@ from ..forms import (
     JoinForm,
     RegistrationForm,
     ResendVerificationForm,
-    ResilientPasswordResetForm,
 )
 from ..models import Membership, Organization
 
@@ -200,7 +199,6 @@ def join(request, token):
 
 @method_decorator(ratelimit.limit_posts("password_reset"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
-    form_class = ResilientPasswordResetForm
     html_email_template_name = "registration/password_reset_email.html"
     email_template_name = "registration/password_reset_email.txt"
 
