@@ -583,17 +583,7 @@ class DelegateAdminForm(forms.ModelForm):
 
     class Meta:
         model = Delegate
-        fields = [
-            "event",
-            "organization",
-            "full_name",
-            "email",
-            "position",
-            "gender",
-            "age_band",
-            "language_needs",
-            "accessibility_needs",
-        ]
+        fields = ["event", "organization", *services.DELEGATE_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

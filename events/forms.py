@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.forms import reject_markup
 
 from .models import RESERVED_EVENT_SLUGS, Delegate, Event, Session
+from .services import DELEGATE_FIELDS
 
 
 def day_label(day):
@@ -81,15 +82,7 @@ class DelegateForm(forms.ModelForm):
 
     class Meta:
         model = Delegate
-        fields = [
-            "full_name",
-            "email",
-            "position",
-            "gender",
-            "age_band",
-            "language_needs",
-            "accessibility_needs",
-        ]
+        fields = DELEGATE_FIELDS
         widgets = {
             "gender": forms.RadioSelect,
             "age_band": forms.RadioSelect,
