@@ -97,7 +97,9 @@ class PublicPageCacheMiddleware:
         )
         cached = cache.get(key)
         if cached is not None:
-            return self._replay(request, *cached)
+            replayed = self._replay(request, key, *cached)
+            if replayed is not None:
+                return replayed
 
         response = self.get_response(request)
         if _may_store(request, response):
@@ -112,9 +114,14 @@ class PublicPageCacheMiddleware:
                     if name.lower() not in UNCACHED_HEADERS
                 ]
                 compressed = _compress(response, body)
+                # Each body under its own key: a hit reads (and unpickles) only the one it sends.
+                cache.set_many(
+                    {f"{key}:identity": body, f"{key}:gzip": compressed},
+                    settings.PAGE_CACHE_SECONDS,
+                )
                 cache.set(
                     key,
-                    (response.status_code, headers, body, compressed),
+                    (response.status_code, headers, compressed is not None),
                     settings.PAGE_CACHE_SECONDS,
                 )
         patch_vary_headers(response, ["Cookie"])
@@ -129,18 +136,22 @@ class PublicPageCacheMiddleware:
         return rebuilt
 
     @staticmethod
-    def _replay(request, status, headers, body, compressed):
+    def _replay(request, key, status, headers, compressed):
         header_map = dict(headers)
         not_modified = get_conditional_response(request, etag=header_map.get("ETag"))
         if not_modified is not None:
             return not_modified
         accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-        response = HttpResponse(compressed if compressed and accepts_gzip else body, status=status)
+        send_gzip = compressed and accepts_gzip
+        body = cache.get(f"{key}:{'gzip' if send_gzip else 'identity'}")
+        if body is None:  # evicted apart from its headers: render afresh
+            return None
+        response = HttpResponse(body, status=status)
         for name, value in headers:
             response[name] = value
         if compressed:
             patch_vary_headers(response, ["Accept-Encoding"])
-            if accepts_gzip:
+            if send_gzip:
                 response["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ["Cookie"])
         return response
