@@ -272,7 +272,8 @@ def main():
         wait_for(f"{base}/bench/hello/")
         for label, template in PAGES:
             page_url = base + template.format(**paths)
-            drive(page_url, 2, 1, BROWSER_HEADERS)  # warm caches and connections
+            # Warm every worker's cache (a local-memory cache is per process) and connections.
+            drive(page_url, args.connections, 2, BROWSER_HEADERS)
             result = drive(page_url, args.connections, duration, BROWSER_HEADERS)
             results.append({"page": label, "path": template.format(**paths), **result})
             print(f"  {label:<24} {result['rps']:>8.0f} req/s", flush=True)
