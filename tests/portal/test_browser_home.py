@@ -58,3 +58,28 @@ def test_public_pages_fit_a_phone_in_russian(page, live_server, reference_data):
             too_wide[path] = width
 
     assert too_wide == {}
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_public_pages_have_no_serious_accessibility_violations(
+    page, live_server, reference_data, language
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    call_command("seed_demo", verbosity=0)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    axe = Axe()
+    serious = {}
+    for path in ["/", "/organizations/", "/network/", "/countries/kz/", "/accounts/login/",
+                 "/organizations/register/", "/no-such-page/"]:  # fmt: skip
+        page.goto(path)
+        violations = axe.run(page).response["violations"]
+        serious[path] = [
+            violation["id"]
+            for violation in violations
+            if violation["impact"] in ("serious", "critical")
+        ]
+
+    assert serious == dict.fromkeys(serious, [])
