@@ -39,8 +39,8 @@ test: install
 
 ## Serve the production way: gunicorn, collected static files through whitenoise
 serve: install
-	$(PY) manage.py collectstatic --noinput
-	$(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-0} $(PY) manage.py collectstatic --noinput
+	DEBUG=$${DEBUG:-0} $(PY) manage.py migrate --noinput
 	$(BIN)/gunicorn portal.wsgi:application --config portal/gunicorn.conf.py
 
 lint: install
