@@ -71,7 +71,9 @@ class Command(BaseCommand):
         for index, row in enumerate(demo.ORGANIZATIONS):
             country, name, name_local, acronym, legal_form, year, areas, sdgs = row
             status, visibility = demo.SPECIAL_STATES.get(index, ("approved", "public"))
-            city = demo.CITIES[country][index % 4]
+            # A city the name mentions ("Almaty Youth Voices"), else one of the country's.
+            cities = demo.CITIES[country]
+            city = next((c for c in cities if c in name), cities[index % len(cities)])
             area_names = ", ".join(focus_areas[slug].name_en.lower() for slug in areas)
             organization, _ = Organization.objects.update_or_create(
                 slug=slugify(name.replace("(demo)", "")),
