@@ -493,21 +493,26 @@ class RegistrationForm(OrganizationForm):
 
     def clean(self):
         cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords differ."))
-        elif password1:
-            user = get_user_model()(
-                username=cleaned.get("email", ""),
-                email=cleaned.get("email", ""),
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-            )
-            try:
-                validate_password(password1, user)
-            except ValidationError as error:
-                self.add_error("password1", error)
+        check_new_password(self, cleaned, email=cleaned.get("email", ""))
         return cleaned
+
+
+def check_new_password(form, cleaned, *, email):
+    """Both passwords alike and strong enough for the account about to be created."""
+    password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+    if password1 and password2 and password1 != password2:
+        form.add_error("password2", _("The two passwords differ."))
+    elif password1:
+        user = get_user_model()(
+            username=email,
+            email=email,
+            first_name=cleaned.get("first_name", ""),
+            last_name=cleaned.get("last_name", ""),
+        )
+        try:
+            validate_password(password1, user)
+        except ValidationError as error:
+            form.add_error("password1", error)
 
 
 class InvitationForm(forms.Form):
@@ -541,20 +546,7 @@ class JoinForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords differ."))
-        elif password1:
-            user = get_user_model()(
-                username=self.email,
-                email=self.email,
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-            )
-            try:
-                validate_password(password1, user)
-            except ValidationError as error:
-                self.add_error("password1", error)
+        check_new_password(self, cleaned, email=self.email)
         return cleaned
 
 
