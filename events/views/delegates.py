@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods
 
 from organizations.models import Membership
 
-from . import services
-from .forms import DelegateForm, SessionBookingForm
-from .models import CountryQuota, Delegate, Event, Session, SessionBooking
+from .. import services
+from ..forms import DelegateForm, SessionBookingForm
+from ..models import CountryQuota, Delegate, Event, Session, SessionBooking
 
 Confirmed = Delegate.Status.CONFIRMED
 Waitlisted = Delegate.Status.WAITLISTED

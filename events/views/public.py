@@ -7,9 +7,9 @@ from django.views.decorators.http import require_safe
 
 from organizations.models import Membership, Organization
 
-from . import ical, structured_data
-from .forms import AgendaFilterForm, day_label
-from .models import Event, Session, SessionSpeaker, Speaker, can_preview_drafts, role_rank
+from .. import ical, structured_data
+from ..forms import AgendaFilterForm, day_label
+from ..models import Event, Session, SessionSpeaker, Speaker, can_preview_drafts, role_rank
 
 
 def _speakers_in_protocol_order():
