@@ -3,7 +3,7 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from organizations.forms import reject_markup
+from organizations.validators import reject_markup
 
 from .models import RESERVED_EVENT_SLUGS, Delegate, Event, Session
 from .services import DELEGATE_FIELDS

@@ -13,8 +13,9 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin
 
 from . import services
-from .forms import ReviewReasonForm, process_logo
+from .forms import ReviewReasonForm
 from .identifiers import clean_identifier
+from .logos import process_logo
 from .models import (
     CountryCoordinator,
     FocusArea,

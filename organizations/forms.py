@@ -5,11 +5,7 @@ stays next to its field, and a logo that passed its checks is kept on the server
 person fixes the other fields.
 """
 
-import datetime
-import io
-import re
 import unicodedata
-import uuid
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
@@ -18,44 +14,25 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.validators import RegexValidator, URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from PIL import Image, ImageOps
 
 from .consent import CONSENT_TEXT, CONSENT_VERSION
 from .identifiers import clean_identifier
+from .logos import discard_kept_logo, keep_logo, kept_logo, process_logo
 from .models import FocusArea, Organization, ReviewReasonTemplate, SustainableDevelopmentGoal
 from .services import email_in_use
+from .validators import reject_markup
 
-LOGO_MAX_BYTES = 2 * 1024 * 1024
-LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
-LOGO_MAX_SIDE = 800
-LOGO_MAX_PIXELS = 40_000_000
-KEPT_LOGO_SALT = "organizations.kept-logo"
-KEPT_LOGO_DIR = "logo-uploads/"
-KEPT_LOGO_MAX_AGE = 24 * 3600
 YEAR_MIN = 1900
 # Worded so that it does not confirm where, or whether, the address is used.
 EMAIL_IN_USE = _(
     "This email address cannot be used for a new registration. If you already have an account, "
     "log in or reset your password."
 )
-
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
-
-
-def reject_markup(value):
-    if value and _MARKUP.search(str(value)):
-        raise ValidationError(
-            _("Please write plain text: HTML tags are not allowed."), code="markup"
-        )
-
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()\-]{4,30}$",
@@ -82,92 +59,6 @@ def country_choices():
         *[(code, countries.name(code)) for code in network],
         (_("Other countries"), others),
     ]
-
-
-# --- Logo ------------------------------------------------------------------------------------
-
-
-def process_logo(upload):
-    """A re-encoded copy of an uploaded PNG, JPEG or WebP under a generated name.
-
-    Checked by content, not by name; re-encoding drops anything hidden in the file (metadata,
-    trailing data) and scales the logo down to what a page shows.
-    """
-    if upload.size > LOGO_MAX_BYTES:
-        raise ValidationError(
-            _("The file is %(size)s MB; a logo may be at most 2 MB.")
-            % {"size": f"{upload.size / 1024 / 1024:.1f}"},
-            code="file_too_large",
-        )
-    not_an_image = ValidationError(
-        _("This file is not a PNG, JPEG or WebP image. Choose an image file."),
-        code="invalid_image",
-    )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            too_large = image.width * image.height > LOGO_MAX_PIXELS
-            image.verify()
-        if image_format not in LOGO_FORMATS:
-            raise not_an_image
-        if too_large:
-            raise ValidationError(
-                _("The image is too large in pixels; use one under 6000 × 6000."),
-                code="image_too_large",
-            )
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
-            if image_format == "JPEG":
-                image = image.convert("RGB")
-            elif image.mode not in ("RGB", "RGBA"):
-                image = image.convert("RGBA")
-            output = io.BytesIO()
-            image.save(output, format=image_format, optimize=True)
-    except ValidationError:
-        raise
-    except Exception as error:
-        # Pillow signals a broken or hostile file with many exception types (OSError,
-        # SyntaxError, struct.error, DecompressionBombError...): all mean "not an image".
-        raise not_an_image from error
-    return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.{LOGO_FORMATS[image_format]}")
-
-
-def _purge_stale_kept_logos():
-    # Logos of registrations given up halfway: their tokens expired, nobody can use them.
-    cutoff = timezone.now() - datetime.timedelta(seconds=KEPT_LOGO_MAX_AGE)
-    try:
-        names = default_storage.listdir(KEPT_LOGO_DIR)[1]
-    except FileNotFoundError:
-        return
-    for name in names:
-        path = f"{KEPT_LOGO_DIR}{name}"
-        if default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)
-
-
-def keep_logo(content, original_name):
-    """Keep a checked logo on the server while the form is corrected; returns a signed token."""
-    _purge_stale_kept_logos()
-    path = default_storage.save(f"{KEPT_LOGO_DIR}{content.name}", content)
-    content.seek(0)
-    return signing.dumps({"path": path, "name": original_name[:100]}, salt=KEPT_LOGO_SALT)
-
-
-def kept_logo(token):
-    """The logo kept by keep_logo, as (ContentFile, original name), or None."""
-    try:
-        data = signing.loads(token, salt=KEPT_LOGO_SALT, max_age=KEPT_LOGO_MAX_AGE)
-        path = data["path"]
-    except (signing.BadSignature, KeyError, TypeError):
-        return None
-    if not path.startswith(KEPT_LOGO_DIR) or ".." in path or not default_storage.exists(path):
-        return None
-    with default_storage.open(path) as kept:
-        content = ContentFile(kept.read(), name=path.removeprefix(KEPT_LOGO_DIR))
-    return content, data.get("name", "")
 
 
 # --- Organization profile --------------------------------------------------------------------
@@ -402,8 +293,7 @@ class OrganizationForm(forms.ModelForm):
 
     def remove_kept_logo(self):
         if self.kept_logo_token:
-            kept = signing.loads(self.kept_logo_token, salt=KEPT_LOGO_SALT)
-            default_storage.delete(kept["path"])
+            discard_kept_logo(self.kept_logo_token)
 
 
 class RegistrationForm(OrganizationForm):

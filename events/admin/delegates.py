@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 from organizations.admin import CountryScopedAdminMixin
 from organizations.models import Organization
 from organizations.roles import coordinated_countries
+from organizations.validators import reject_markup
 
 from .. import reports, services
-from ..forms import reject_markup
 from ..models import Delegate, Event, SessionBooking
 from .common import event_by_pk, promoted_message
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from organizations import services
-from organizations.forms import process_logo
+from organizations.logos import process_logo
 from organizations.models import Organization, ReviewLogEntry
 from tests.factories import MembershipFactory, OrganizationFactory, StaffFactory, UserFactory
 from tests.organizations.registration_helpers import PASSWORD, image_file, profile
