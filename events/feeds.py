@@ -4,9 +4,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.templatetags.portal_tags import date_range
-
 from .models import Event
+from .templatetags.dates import date_range
 
 FEED_SIZE = 30
 

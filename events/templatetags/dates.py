@@ -1,7 +1,15 @@
+"""Dates as the portal writes them, in the active language: `full_date` and `date_range`."""
+
 from django import template
 from django.utils.formats import date_format
 
 register = template.Library()
+
+
+@register.filter(expects_localtime=True)
+def full_date(value):
+    """ "28 January 2025" ("28 января 2025"): a date, or a time in the active time zone."""
+    return date_format(value, "j E Y")
 
 
 @register.filter

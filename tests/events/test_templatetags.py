@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from portal.templatetags.portal_tags import date_range
+from events.templatetags.dates import date_range
 
 D = datetime.date
 
