@@ -21,9 +21,7 @@ class EventFeed(Feed):
         return reverse("events:list")
 
     def items(self):
-        return (
-            Event.objects.published().prefetch_related("themes").order_by("-created_at")[:FEED_SIZE]
-        )
+        return Event.objects.public().prefetch_related("themes").order_by("-created_at")[:FEED_SIZE]
 
     def item_title(self, item):
         if item.is_cancelled:

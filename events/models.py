@@ -32,9 +32,13 @@ def can_preview_drafts(user):
 
 
 class EventQuerySet(models.QuerySet):
-    def published(self):
-        """Visible to visitors: published, and cancelled ones (shown as cancelled)."""
+    def public(self):
+        """Shown to visitors: published events, and cancelled ones (marked as cancelled)."""
         return self.filter(status__in=PUBLIC_STATUSES)
+
+    def open(self):
+        """Published and not cancelled: the events that take place as announced."""
+        return self.filter(status=Event.Status.PUBLISHED)
 
     def upcoming(self, today=None):
         return self.filter(end_date__gte=today or timezone.localdate()).order_by("start_date")
@@ -45,21 +49,32 @@ class EventQuerySet(models.QuerySet):
     def registration_open(self, now=None):
         """Published events whose registration window is open now (a window must be set)."""
         now = now or timezone.now()
-        return self.filter(
+        return self.open().filter(
             models.Q(registration_opens_at__isnull=False)
             | models.Q(registration_closes_at__isnull=False),
             models.Q(registration_opens_at__isnull=True) | models.Q(registration_opens_at__lte=now),
             models.Q(registration_closes_at__isnull=True)
             | models.Q(registration_closes_at__gt=now),
-            status=Event.Status.PUBLISHED,
             end_date__gte=timezone.localdate(now),
+        )
+
+    def attended_by(self, organization, today=None):
+        """Events that took place with a confirmed delegate of `organization`."""
+        return (
+            self.open()
+            .filter(
+                end_date__lt=today or timezone.localdate(),
+                delegates__organization=organization,
+                delegates__status=Delegate.Status.CONFIRMED,
+            )
+            .distinct()
         )
 
     def visible_to(self, user):
         """Who may read events in the admin also previews drafts on the public pages."""
         if can_preview_drafts(user):
             return self.all()
-        return self.published()
+        return self.public()
 
 
 class Event(models.Model):

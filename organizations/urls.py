@@ -1,14 +1,14 @@
+"""The organizations' own pages. portal/urls.py includes them under the "organizations"
+namespace, together with the pages that also show events: a country's page and the profile."""
+
 from django.urls import path
 
 from .views import directory, my, registration
-
-app_name = "organizations"
 
 urlpatterns = [
     # The public directory and the network in figures.
     path("organizations/", directory.OrganizationListView.as_view(), name="list"),
     path("network/", directory.network, name="network"),
-    path("countries/<str:iso2>/", directory.country_detail, name="country"),
     path("open-data/organizations.csv", directory.open_data_csv, name="open-data-csv"),
     path("open-data/organizations.json", directory.open_data_json, name="open-data-json"),
     # Registration and the CSO's own pages.
@@ -27,6 +27,4 @@ urlpatterns = [
     path("my/members/invite/", my.invite, name="my-invite"),
     path("my/members/<int:pk>/remove/", my.member_remove, name="my-member-remove"),
     path("my/invitations/<int:pk>/cancel/", my.invitation_cancel, name="my-invitation-cancel"),
-    # Last: a slug would otherwise shadow the fixed paths above.
-    path("organizations/<slug:slug>/", directory.OrganizationDetailView.as_view(), name="detail"),
 ]

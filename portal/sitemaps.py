@@ -35,7 +35,7 @@ class EventSitemap(Sitemap):
     priority = 0.9
 
     def items(self):
-        return Event.objects.published().order_by("-start_date", "pk").only("slug", "updated_at")
+        return Event.objects.public().order_by("-start_date", "pk").only("slug", "updated_at")
 
     def lastmod(self, event):
         return event.updated_at
@@ -48,7 +48,7 @@ class EventPageSitemap(Sitemap):
     priority = 0.7
 
     def items(self):
-        events = Event.objects.published().order_by("-start_date", "pk").only("slug", "updated_at")
+        events = Event.objects.public().order_by("-start_date", "pk").only("slug", "updated_at")
         return [(event, page) for event in events for page in ("events:agenda", "events:speakers")]
 
     def location(self, item):

@@ -8,8 +8,18 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
+from organizations import urls as organizations_urls
+
 from . import views
 from .sitemaps import SITEMAPS
+
+# The organizations' pages, and those of their pages that also show events (composed here).
+organizations_patterns = [
+    *organizations_urls.urlpatterns,
+    path("countries/<str:iso2>/", views.country_detail, name="country"),
+    # Last: a slug would otherwise shadow the fixed paths above.
+    path("organizations/<slug:slug>/", views.OrganizationProfileView.as_view(), name="detail"),
+]
 
 admin.site.site_header = _("EU–Central Asia Civil Society Portal")
 admin.site.site_title = _("Portal administration")
@@ -30,7 +40,7 @@ urlpatterns = [
     path("accounts/", include("organizations.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("", include("organizations.urls")),
+    path("", include((organizations_patterns, "organizations"))),
     path("", include("events.urls")),
 ]
 

@@ -37,7 +37,7 @@ def _organization(request):
 
 
 def _event(slug):
-    return get_object_or_404(Event.objects.published(), slug=slug)
+    return get_object_or_404(Event.objects.public(), slug=slug)
 
 
 def _delegate(request, pk):

@@ -24,7 +24,7 @@ def _visible_event(request, slug, prepare=None):
 
 @require_safe
 def event_list(request):
-    events = list(Event.objects.published().prefetch_related("themes").order_by("start_date"))
+    events = list(Event.objects.public().prefetch_related("themes").order_by("start_date"))
     today = timezone.localdate()
     return render(
         request,
@@ -175,7 +175,7 @@ def speaker_detail(request, slug):
     if not can_preview_drafts(request.user):
         speakers = speakers.public()
     appearances = (
-        SessionSpeaker.objects.filter(session__event__in=Event.objects.published())
+        SessionSpeaker.objects.filter(session__event__in=Event.objects.public())
         .select_related("session__event", "session__room")
         .order_by("-session__event__start_date", "session__event_id", "session__starts_at")
     )

@@ -1,5 +1,5 @@
-"""The public side of the network: the directory, profiles, country pages, the network in
-figures and the open data.
+"""The public side of the network: the directory, profiles, the network in figures and the
+open data (the country pages, which also list events, are in portal/views.py).
 
 What a visitor may see is decided by one queryset: `Organization.objects.visible_to(user)` for
 the directory and profiles (members of approved organizations also see network-only ones),
@@ -12,32 +12,24 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, ListView
 from django_countries import countries
 
-from events.models import Delegate, Event
-
 from .. import charts, opendata, search
 from ..filters import OrganizationFilter
 from ..models import FocusArea, Organization, SustainableDevelopmentGoal
-from ..text import normalize_name
 
 # Public, approved: the condition on related organizations for counts over focus areas and SDGs.
 PUBLIC_ORGANIZATIONS = Q(
     organizations__status=Organization.Status.APPROVED,
     organizations__visibility=Organization.Visibility.PUBLIC,
 )
-
-
-# The most recent past events a country page lists; the events page has them all.
-PAST_EVENTS = 6
 
 
 def network_countries():
@@ -151,21 +143,6 @@ class OrganizationDetailView(DetailView):
             "focus_areas", "sdgs"
         )
 
-    def attended_events(self):
-        """Forum events that took place with a confirmed delegate of this organization: which
-        events, never who (delegates' names are personal data)."""
-        return list(
-            Event.objects.published()
-            .filter(
-                status=Event.Status.PUBLISHED,
-                end_date__lt=timezone.localdate(),
-                delegates__organization=self.object,
-                delegates__status=Delegate.Status.CONFIRMED,
-            )
-            .distinct()
-            .order_by("-start_date")
-        )
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organization = self.object
@@ -175,7 +152,6 @@ class OrganizationDetailView(DetailView):
                 "working_languages": [
                     languages[code] for code in organization.working_languages if code in languages
                 ],
-                "attended_events": self.attended_events(),
                 "network_country_codes": network_countries(),
                 "is_public": organization.visibility == Organization.Visibility.PUBLIC,
                 "canonical_url": self.request.build_absolute_uri(organization.get_absolute_url()),
@@ -189,7 +165,7 @@ class OrganizationDetailView(DetailView):
         return context
 
 
-def _focus_area_chart(key, title, organizations_filter, directory_query=""):
+def focus_area_chart(key, title, organizations_filter, directory_query=""):
     areas = FocusArea.objects.annotate(
         organization_count=Count("organizations", filter=organizations_filter)
     )
@@ -211,59 +187,6 @@ def _focus_area_chart(key, title, organizations_filter, directory_query=""):
             )
             for area in areas
         ],
-    )
-
-
-@require_safe
-def country_detail(request, iso2):
-    if iso2 not in network_countries():
-        raise Http404
-    code = iso2.upper()
-    country = dict(countries)[code]
-    organizations = Organization.objects.public().filter(country=code)
-    by_city = dict(
-        organizations.order_by()
-        .values_list("city")
-        .annotate(n=Count("pk"))
-        .values_list("city", "n")
-    )
-    figures = {
-        "total": sum(by_city.values()),
-        # "Almaty" and "Алматы" are one city.
-        "cities": len({normalize_name(city) for city in by_city} - {""}),
-    }
-    # A country hosts a handful of forum events: all of them, in one query.
-    events = list(
-        Event.objects.published()
-        .filter(country=code)
-        .prefetch_related("themes")
-        .order_by("-start_date")
-    )
-    today = timezone.localdate()
-    focus_chart = _focus_area_chart(
-        "country-focus-areas",
-        gettext("Organizations by focus area"),
-        PUBLIC_ORGANIZATIONS & Q(organizations__country=code),
-        directory_query=f"country={code}&",
-    )
-    return render(
-        request,
-        "organizations/country_detail.html",
-        {
-            "country_code": code,
-            "country_name": country,
-            "iso2": iso2,
-            "figures": figures,
-            "organizations": organizations.prefetch_related("focus_areas").order_by("name")[:12],
-            "upcoming_events": sorted(
-                (event for event in events if event.end_date >= today), key=lambda e: e.start_date
-            ),
-            "past_events": [event for event in events if event.end_date < today][:PAST_EVENTS],
-            "event_count": len(events),
-            "focus_chart": focus_chart,
-            "directory_url": f"{reverse('organizations:list')}?country={code}",
-            "canonical_url": request.build_absolute_uri(request.path),
-        },
     )
 
 
@@ -299,7 +222,7 @@ def network(request):
             for code in codes
         ],
     )
-    focus_chart = _focus_area_chart(
+    focus_chart = focus_area_chart(
         "focus-areas", gettext("Organizations by focus area"), PUBLIC_ORGANIZATIONS
     )
     goals = SustainableDevelopmentGoal.objects.annotate(
