@@ -76,9 +76,28 @@ class NextEditionForm(forms.Form):
         return slug
 
 
-class DelegateForm(forms.ModelForm):
-    """A delegate's details, as a member (or an organizer) types them. The service decides the
-    seat; this form only checks the values."""
+class DelegateFieldsMixin:
+    """What the members' and the organizers' delegate forms check alike: plain text, a
+    normalized email; `values()` hands the services the delegate's fields."""
+
+    plain_text_fields = ("full_name", "position", "language_needs", "accessibility_needs")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.plain_text_fields:
+            if name in self.fields:
+                self.fields[name].validators.append(reject_markup)
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+    def values(self):
+        return {name: self.cleaned_data.get(name) or "" for name in DELEGATE_FIELDS}
+
+
+class DelegateForm(DelegateFieldsMixin, forms.ModelForm):
+    """A delegate's details, as a member types them. The service decides the seat; this form
+    only checks the values."""
 
     class Meta:
         model = Delegate
@@ -91,8 +110,6 @@ class DelegateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("full_name", "position", "language_needs", "accessibility_needs"):
-            self.fields[name].validators.append(reject_markup)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["position"].widget.attrs["autocomplete"] = "organization-title"
@@ -103,12 +120,6 @@ class DelegateForm(forms.ModelForm):
         # "Not given" is a choice like the others, so that it reads as a deliberate answer.
         self.fields["gender"].choices = [("", _("Not given"))] + list(Delegate.Gender.choices)
         self.fields["age_band"].choices = [("", _("Not given"))] + list(Delegate.AgeBand.choices)
-
-    def clean_email(self):
-        return (self.cleaned_data.get("email") or "").strip().lower()
-
-    def values(self):
-        return {name: self.cleaned_data.get(name) or "" for name in self.Meta.fields}
 
     def _post_clean(self):
         # The services validate the model with the event and the organization they set; the

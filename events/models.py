@@ -554,12 +554,6 @@ class DelegateQuerySet(models.QuerySet):
         """The waiting list in its order: first come, first served."""
         return self.waitlisted().order_by("waitlisted_at", "pk")
 
-    def of_member(self, user):
-        """The delegates of the organization `user` belongs to: the only ones /my/ shows them."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organization__memberships__user=user)
-
     def with_waitlist_position(self):
         """Annotate `waitlist_position` (1 for the first waiting) in the same query."""
         ahead = Delegate.objects.filter(

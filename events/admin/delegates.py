@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 from organizations.admin import CountryScopedAdminMixin
 from organizations.models import Organization
 from organizations.roles import coordinated_countries
-from organizations.validators import reject_markup
 
 from .. import reports, services
+from ..forms import DelegateFieldsMixin
 from ..models import Delegate, Event, SessionBooking
 from .common import event_by_pk, promoted_message
 
@@ -46,22 +46,13 @@ class OrganizationCountryFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DelegateAdminForm(forms.ModelForm):
+class DelegateAdminForm(DelegateFieldsMixin, forms.ModelForm):
     """Organizers register a delegate on behalf of an organization: the same checks as the
     members' form, and the same service, so the limits hold (the window does not)."""
 
     class Meta:
         model = Delegate
         fields = ["event", "organization", *services.DELEGATE_FIELDS]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("full_name", "position", "language_needs", "accessibility_needs"):
-            if name in self.fields:
-                self.fields[name].validators.append(reject_markup)
-
-    def clean_email(self):
-        return (self.cleaned_data.get("email") or "").strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -75,25 +66,15 @@ class DelegateAdminForm(forms.ModelForm):
                 self.add_error("organization" if not organization.is_verified else "event", refusal)
         email = cleaned.get("email")
         if event and email and (self.instance.pk is None or self.instance.is_active):
-            taken = (
-                Delegate.objects.active()
-                .filter(event=event, email__iexact=email)
-                .exclude(pk=self.instance.pk)
-                .exists()
-            )
-            if taken:
-                self.add_error(
-                    "email",
-                    _("A delegate with this email address is already registered for this event."),
-                )
+            try:
+                services.check_email_free(Delegate(pk=self.instance.pk, event=event, email=email))
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
     def validate_unique(self):
         # The unique index covers active delegates only; clean() says so next to the email.
         pass
-
-    def values(self):
-        return {name: self.cleaned_data.get(name) or "" for name in services.DELEGATE_FIELDS}
 
 
 class SessionBookingInline(admin.TabularInline):
@@ -169,18 +150,9 @@ class DelegateAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
         return self.inlines if obj is not None else []
 
     def get_fieldsets(self, request, obj=None):
-        person = [
-            "full_name",
-            "email",
-            "position",
-            "gender",
-            "age_band",
-            "language_needs",
-            "accessibility_needs",
-        ]
         fieldsets = [
             (None, {"fields": ["event", "organization"]}),
-            (_("The delegate"), {"fields": person}),
+            (_("The delegate"), {"fields": services.DELEGATE_FIELDS}),
         ]
         if obj is not None:
             fieldsets.append((_("Status"), {"fields": self.status_fields}))

@@ -18,10 +18,6 @@ from django.utils.translation import ngettext
 from .. import emails
 from ..models import CountryQuota, Delegate, Event, Session, SessionBooking
 
-Confirmed = Delegate.Status.CONFIRMED
-Waitlisted = Delegate.Status.WAITLISTED
-Cancelled = Delegate.Status.CANCELLED
-
 DELEGATE_FIELDS = [
     "full_name",
     "email",
@@ -99,6 +95,10 @@ def changes_refusal(event):
     return ""
 
 
+def _left(limit, taken):
+    return None if limit is None else max(limit - taken, 0)
+
+
 class Seats:
     """The confirmed delegates of an event, counted against its three limits.
 
@@ -109,7 +109,7 @@ class Seats:
     def __init__(self, event):
         self.event = event
         rows = (
-            Delegate.objects.filter(event=event, status=Confirmed)
+            Delegate.objects.filter(event=event, status=Delegate.Status.CONFIRMED)
             .values("organization_id", "organization__country")
             .annotate(count=Count("pk"))
             .order_by()
@@ -168,25 +168,42 @@ class Seats:
             ) % {"organization": organization.name, "maximum": maximum}
         return ""
 
+    def summary(self, organization):
+        """The limits and what is left of each for a new delegate of `organization`."""
+        country_quota = self.quotas.get(str(organization.country))
+        maximum = self.event.max_delegates_per_organization
+        confirmed = self.by_organization[organization.pk]
+        return {
+            "capacity": self.event.capacity,
+            "seats_left": _left(self.event.capacity, self.total),
+            "country_quota": country_quota,
+            "country_left": _left(country_quota, self.by_country[str(organization.country)]),
+            "maximum": maximum,
+            "organization_confirmed": confirmed,
+            "organization_left": _left(maximum, confirmed),
+        }
+
     def take(self, organization):
         self.total += 1
         self.by_organization[organization.pk] += 1
         self.by_country[str(organization.country)] += 1
 
 
-def seats_left(event):
-    """Free seats of the event (None without a capacity), as shown to members: no lock."""
-    if event.capacity is None:
-        return None
-    taken = Delegate.objects.filter(event=event, status=Confirmed).count()
-    return max(event.capacity - taken, 0)
+def seat_summary(event, organization):
+    """What a member sees about the seats: left in all, in their country, for them.
+
+    Counted as the steps count them (Seats), without the lock: a page that shows the figures
+    decides nothing.
+    """
+    return Seats(event).summary(organization)
 
 
 def _normalize_email(email):
     return get_user_model().objects.normalize_email((email or "").strip()).lower()
 
 
-def _check_email_free(delegate):
+def check_email_free(delegate):
+    """Refuse an email address that an active delegate of the same event already uses."""
     taken = (
         Delegate.objects.active()
         .filter(event_id=delegate.event_id, email__iexact=delegate.email)
@@ -210,19 +227,19 @@ def _save(delegate, **kwargs):
         with transaction.atomic():
             delegate.save(**kwargs)
     except IntegrityError as error:
-        _check_email_free(delegate)
+        check_email_free(delegate)
         raise error
 
 
 def _confirm(delegate, now):
-    delegate.status = Confirmed
+    delegate.status = Delegate.Status.CONFIRMED
     delegate.confirmed_at = now
     delegate.waitlisted_at = None
     delegate.cancelled_at = None
 
 
 def _waitlist(delegate, now):
-    delegate.status = Waitlisted
+    delegate.status = Delegate.Status.WAITLISTED
     delegate.waitlisted_at = now
     delegate.confirmed_at = None
     delegate.cancelled_at = None
@@ -272,7 +289,7 @@ def delegate_register(
         created_by=by if by is not None and by.is_authenticated else None,
     )
     delegate.full_clean(validate_constraints=False)
-    _check_email_free(delegate)
+    check_email_free(delegate)
     seats = Seats(event)
     limit = seats.limit_reached(organization)
     now = timezone.now()
@@ -303,7 +320,7 @@ def delegate_update(*, delegate, by, **values):
         setattr(delegate, field, value if value is not None else "")
     delegate.full_clean(validate_constraints=False)
     if delegate.is_active:
-        _check_email_free(delegate)
+        check_email_free(delegate)
     _save(delegate)
     return delegate
 
@@ -364,10 +381,10 @@ def delegate_cancel(*, delegate, by=None):
     delegate = Delegate.objects.select_related("event", "organization", "created_by").get(
         pk=delegate.pk
     )
-    if delegate.status == Cancelled:
+    if delegate.status == Delegate.Status.CANCELLED:
         return delegate
-    was_confirmed = delegate.status == Confirmed
-    delegate.status = Cancelled
+    was_confirmed = delegate.status == Delegate.Status.CONFIRMED
+    delegate.status = Delegate.Status.CANCELLED
     delegate.cancelled_at = timezone.now()
     delegate.save(update_fields=["status", "cancelled_at", "updated_at"])
     _release_bookings(delegate)
@@ -377,8 +394,8 @@ def delegate_cancel(*, delegate, by=None):
 
 
 def _reactivation_checks(delegate):
-    if delegate.status == Cancelled:
-        _check_email_free(delegate)
+    if delegate.status == Delegate.Status.CANCELLED:
+        check_email_free(delegate)
     refusal = changes_refusal(delegate.event)
     if refusal:
         raise DelegateRefused(refusal)
@@ -391,7 +408,7 @@ def delegate_confirm(*, delegate, by=None):
     delegate = Delegate.objects.select_related("event", "organization", "created_by").get(
         pk=delegate.pk
     )
-    if delegate.status == Confirmed:
+    if delegate.status == Delegate.Status.CONFIRMED:
         raise DelegateRefused(_("%(name)s is already confirmed.") % {"name": delegate.full_name})
     _reactivation_checks(delegate)
     seats = Seats(event)
@@ -404,7 +421,9 @@ def delegate_confirm(*, delegate, by=None):
     was = delegate.status
     _confirm(delegate, timezone.now())
     _save(delegate)
-    _notify("delegate_promoted" if was == Waitlisted else "delegate_confirmed", delegate)
+    _notify(
+        "delegate_promoted" if was == Delegate.Status.WAITLISTED else "delegate_confirmed", delegate
+    )
     return delegate
 
 
@@ -419,12 +438,12 @@ def delegate_move_to_waiting_list(*, delegate, by=None):
     delegate = Delegate.objects.select_related("event", "organization", "created_by").get(
         pk=delegate.pk
     )
-    if delegate.status == Waitlisted:
+    if delegate.status == Delegate.Status.WAITLISTED:
         raise DelegateRefused(
             _("%(name)s is already on the waiting list.") % {"name": delegate.full_name}
         )
     _reactivation_checks(delegate)
-    was_confirmed = delegate.status == Confirmed
+    was_confirmed = delegate.status == Delegate.Status.CONFIRMED
     _waitlist(delegate, timezone.now())
     _save(delegate)
     _release_bookings(delegate)
@@ -438,7 +457,7 @@ def delegate_delete(*, delegate):
     """Erase a delegate (a request to erase personal data); their seat goes to the next."""
     event = _lock_event(delegate.event_id)
     delegate = Delegate.objects.get(pk=delegate.pk)
-    was_confirmed = delegate.status == Confirmed
+    was_confirmed = delegate.status == Delegate.Status.CONFIRMED
     sessions = list(
         Session.objects.filter(
             bookings__delegate=delegate, bookings__status=SessionBooking.Status.CONFIRMED
@@ -488,7 +507,7 @@ def session_book(*, delegate, session, by=None):
     delegate = Delegate.objects.select_related("event").get(pk=delegate.pk)
     if session.event_id != delegate.event_id or session.capacity is None:
         raise DelegateRefused(_("This session has no seats to book."))
-    if delegate.status != Confirmed:
+    if delegate.status != Delegate.Status.CONFIRMED:
         raise DelegateRefused(
             _("Only a confirmed delegate can book a seat in a session; %(name)s is %(status)s.")
             % {"name": delegate.full_name, "status": delegate.get_status_display().lower()}

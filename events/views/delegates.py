@@ -22,11 +22,9 @@ from organizations.models import Membership
 
 from .. import services
 from ..forms import DelegateForm, SessionBookingForm
-from ..models import CountryQuota, Delegate, Event, Session, SessionBooking
+from ..models import Delegate, Event, Session, SessionBooking
 
-Confirmed = Delegate.Status.CONFIRMED
-Waitlisted = Delegate.Status.WAITLISTED
-STATUS_ORDER = [Confirmed, Waitlisted, Delegate.Status.CANCELLED]
+STATUS_ORDER = [Delegate.Status.CONFIRMED, Delegate.Status.WAITLISTED, Delegate.Status.CANCELLED]
 
 
 def _organization(request):
@@ -69,33 +67,6 @@ def _bookings_prefetch():
         "bookings",
         queryset=SessionBooking.objects.select_related("session").order_by("session__starts_at"),
     )
-
-
-def _limits(event, organization):
-    """What the member sees about the seats: left in all, in their country, for them."""
-    counts = Delegate.objects.filter(event=event, status=Confirmed).aggregate(
-        total=Count("pk"),
-        country=Count("pk", filter=Q(organization__country=organization.country)),
-        organization=Count("pk", filter=Q(organization=organization)),
-    )
-    quota = (
-        CountryQuota.objects.filter(event=event, country=organization.country)
-        .values_list("quota", flat=True)
-        .first()
-    )
-
-    def left(limit, taken):
-        return None if limit is None else max(limit - taken, 0)
-
-    return {
-        "capacity": event.capacity,
-        "seats_left": left(event.capacity, counts["total"]),
-        "country_quota": quota,
-        "country_left": left(quota, counts["country"]),
-        "maximum": event.max_delegates_per_organization,
-        "organization_confirmed": counts["organization"],
-        "organization_left": left(event.max_delegates_per_organization, counts["organization"]),
-    }
 
 
 @never_cache
@@ -149,13 +120,13 @@ def my_event_delegates(request, slug):
             "refusal": services.registration_refusal(event, organization),
             "changes_refusal": services.changes_refusal(event),
             "has_sessions": Session.objects.filter(event=event, capacity__isnull=False).exists(),
-            **_limits(event, organization),
+            **services.seat_summary(event, organization),
         },
     )
 
 
 def _registered_message(delegate):
-    if delegate.status == Confirmed:
+    if delegate.status == Delegate.Status.CONFIRMED:
         return messages.SUCCESS, _(
             "%(name)s is registered and confirmed. We emailed them the details and a calendar file."
         ) % {"name": delegate.full_name}
@@ -201,7 +172,7 @@ def delegate_add(request, slug):
             "event": event,
             "organization": organization,
             "refusal": refusal,
-            **_limits(event, organization),
+            **services.seat_summary(event, organization),
         },
     )
 
