@@ -85,12 +85,6 @@ class OrganizationQuerySet(models.QuerySet):
             ),
         )
 
-    def of_member(self, user):
-        """The organizations `user` belongs to: the only ones /my/ may show them."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
-
 
 class Organization(models.Model):
     class Status(models.TextChoices):
@@ -238,6 +232,18 @@ class Organization(models.Model):
         return self.status == self.Status.APPROVED
 
 
+class MembershipQuerySet(models.QuerySet):
+    def of_user(self, user, *, owner=False):
+        """The signed-in person's membership, with its organization (one per account), or None;
+        `owner` only when they own the organization."""
+        if not user.is_authenticated:
+            return None
+        memberships = self.select_related("organization").filter(user=user)
+        if owner:
+            memberships = memberships.filter(role=Membership.Role.OWNER)
+        return memberships.first()
+
+
 class Membership(models.Model):
     """A person's account in an organization. One organization per account."""
 
@@ -263,6 +269,8 @@ class Membership(models.Model):
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

@@ -370,7 +370,7 @@ def organization_update(*, organization, by, profile):
     """Save a member's edit. An approved profile stays public as it was; the edit waits for
     review (except IMMEDIATE_FIELDS)."""
     organization = _locked(organization)
-    if organization.status in (Status.REJECTED, Status.SUSPENDED):
+    if not can_edit(organization):
         raise TransitionNotAllowed(
             _("“%(name)s” is %(status)s and cannot be edited.")
             % {"name": organization.name, "status": organization.get_status_display().lower()}
@@ -408,10 +408,7 @@ def organization_resubmit(*, organization, by):
     if organization.status == Status.CHANGES_REQUESTED:
         organization.status = Status.SUBMITTED
         action, edit = Action.RESUBMITTED, False
-    elif (
-        organization.status == Status.APPROVED
-        and organization.pending_changes_status == Pending.CHANGES_REQUESTED
-    ):
+    elif can_resubmit(organization):
         organization.pending_changes_status = Pending.SUBMITTED
         action, edit = Action.EDIT_SUBMITTED, True
     else:
@@ -427,7 +424,20 @@ def organization_resubmit(*, organization, by):
     return organization
 
 
-# --- Review decisions ------------------------------------------------------------------------
+# --- What the workflow allows now ----------------------------------------------------------
+
+
+def can_edit(organization):
+    """Members may edit the profile unless it was rejected or is suspended."""
+    return organization.status not in (Status.REJECTED, Status.SUSPENDED)
+
+
+def can_resubmit(organization):
+    """Members may send the profile back to review after the reviewer asked for changes."""
+    return organization.status == Status.CHANGES_REQUESTED or (
+        organization.status == Status.APPROVED
+        and organization.pending_changes_status == Pending.CHANGES_REQUESTED
+    )
 
 
 def available_decisions(organization):
@@ -446,6 +456,9 @@ def available_decisions(organization):
     if status == Status.APPROVED:
         decisions.append("suspend")
     return decisions
+
+
+# --- Review decisions ------------------------------------------------------------------------
 
 
 def _refuse(message, organization):

@@ -28,7 +28,7 @@ STATUS_ORDER = [Delegate.Status.CONFIRMED, Delegate.Status.WAITLISTED, Delegate.
 
 
 def _organization(request):
-    membership = Membership.objects.select_related("organization").filter(user=request.user).first()
+    membership = Membership.objects.of_user(request.user)
     if membership is None:
         raise Http404
     return membership.organization

@@ -80,10 +80,7 @@ def event_detail(request, slug):
 
 def _member_organization(request):
     """The signed-in person's organization (to offer "Register delegates"), or None."""
-    if not request.user.is_authenticated:
-        return None
-    membership = Membership.objects.select_related("organization").filter(user=request.user)
-    membership = membership.first()
+    membership = Membership.objects.of_user(request.user)
     return membership.organization if membership else None
 
 

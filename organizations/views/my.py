@@ -25,30 +25,16 @@ Pending = Organization.PendingChangesStatus
 
 
 def _membership(request, *, owner=False):
-    memberships = Membership.objects.select_related("organization").filter(user=request.user)
-    if owner:
-        memberships = memberships.filter(role=Membership.Role.OWNER)
-    membership = memberships.first()
+    membership = Membership.objects.of_user(request.user, owner=owner)
     if membership is None:
         raise Http404
     return membership
 
 
-def _can_resubmit(organization):
-    return organization.status == Status.CHANGES_REQUESTED or (
-        organization.status == Status.APPROVED
-        and organization.pending_changes_status == Pending.CHANGES_REQUESTED
-    )
-
-
-def _can_edit(organization):
-    return organization.status not in (Status.REJECTED, Status.SUSPENDED)
-
-
 @never_cache
 @login_required
 def dashboard(request):
-    membership = Membership.objects.select_related("organization").filter(user=request.user).first()
+    membership = Membership.objects.of_user(request.user)
     if membership is None:
         return render(request, "organizations/organization_dashboard.html", {"organization": None})
     organization = membership.organization
@@ -72,8 +58,8 @@ def dashboard(request):
         )
         if organization.pending_changes
         else [],
-        "can_edit": _can_edit(organization),
-        "can_resubmit": _can_resubmit(organization),
+        "can_edit": services.can_edit(organization),
+        "can_resubmit": services.can_resubmit(organization),
         "focus_areas": organization.focus_areas.all(),
         "sdgs": organization.sdgs.all(),
         # Owners ("owner" > "editor") first.
@@ -93,7 +79,7 @@ def dashboard(request):
 @login_required
 def edit(request):
     organization = _membership(request).organization
-    if not _can_edit(organization):
+    if not services.can_edit(organization):
         messages.error(
             request,
             _("Your organization is %(status)s: its profile cannot be edited.")
@@ -110,7 +96,7 @@ def edit(request):
             organization = services.organization_update(
                 organization=organization, by=request.user, profile=form.profile()
             )
-            if "resubmit" in request.POST and _can_resubmit(organization):
+            if "resubmit" in request.POST and services.can_resubmit(organization):
                 organization = services.organization_resubmit(
                     organization=organization, by=request.user
                 )
@@ -128,7 +114,7 @@ def edit(request):
                         "profile shows the version approved earlier."
                     ),
                 )
-            elif _can_resubmit(organization):
+            elif services.can_resubmit(organization):
                 messages.success(
                     request,
                     _("Your changes are saved. Resubmit the profile when it is ready for review."),
@@ -142,7 +128,7 @@ def edit(request):
         {
             "form": form,
             "organization": organization,
-            "can_resubmit": _can_resubmit(organization),
+            "can_resubmit": services.can_resubmit(organization),
             "pending_logo": organization.pending_changes.get("logo"),
         },
     )
