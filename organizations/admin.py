@@ -268,42 +268,11 @@ class OrganizationAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (
-            _("Profile"),
-            {
-                "fields": [
-                    "name",
-                    "name_local",
-                    "acronym",
-                    "slug",
-                    "country",
-                    "city",
-                    "legal_form",
-                    "registration_number",
-                    "year_founded",
-                    "description",
-                    "website",
-                    "public_email",
-                    "phone",
-                    "logo",
-                    "focus_areas",
-                    "sdgs",
-                    "working_languages",
-                    "size_band",
-                    "visibility",
-                ]
-            },
-        ),
+        # The reviewed profile, then what applies at once; the slug gives the profile's address.
+        (_("Profile"), {"fields": [*services.REVIEWED_FIELDS, "visibility", "slug"]}),
         (
             _("Contact person (never public)"),
-            {
-                "fields": [
-                    "contact_position",
-                    "contact_phone",
-                    "consent_version",
-                    "consent_given_at",
-                ]
-            },
+            {"fields": [*services.CONTACT_FIELDS, "consent_version", "consent_given_at"]},
         ),
         (
             _("Dates"),

@@ -24,7 +24,7 @@ from .consent import CONSENT_TEXT, CONSENT_VERSION
 from .identifiers import clean_identifier
 from .logos import discard_kept_logo, keep_logo, kept_logo, process_logo
 from .models import FocusArea, Organization, ReviewReasonTemplate, SustainableDevelopmentGoal
-from .services import email_in_use
+from .services import PROFILE_FIELDS, email_in_use
 from .validators import reject_markup
 
 YEAR_MIN = 1900
@@ -92,27 +92,8 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "name_local",
-            "acronym",
-            "legal_form",
-            "country",
-            "city",
-            "registration_number",
-            "year_founded",
-            "size_band",
-            "description",
-            "focus_areas",
-            "sdgs",
-            "working_languages",
-            "website",
-            "public_email",
-            "phone",
-            "visibility",
-            "contact_position",
-            "contact_phone",
-        ]
+        # The logo is the form's own file field above; the services store it.
+        fields = [field for field in PROFILE_FIELDS if field != "logo"]
         labels = {
             "name": _("Name of the organization"),
             "registration_number": _("National identifier"),

@@ -34,7 +34,8 @@ Status = Organization.Status
 Pending = Organization.PendingChangesStatus
 Action = ReviewLogEntry.Action
 
-# What the public profile shows: edits of an approved organization wait for review.
+# What the public profile shows: edits of an approved organization wait for review. The one
+# list of the profile's fields: the forms, the admin and the open data take theirs from here.
 REVIEWED_FIELDS = [
     "name",
     "name_local",
@@ -54,9 +55,11 @@ REVIEWED_FIELDS = [
     "working_languages",
     "size_band",
 ]
+# The contact person's details: only the organizers see them.
+CONTACT_FIELDS = ["contact_position", "contact_phone"]
 # Applied at once: the contact person's details are never public, and an organization under
 # pressure must be able to hide itself without waiting for a reviewer.
-IMMEDIATE_FIELDS = ["visibility", "contact_position", "contact_phone"]
+IMMEDIATE_FIELDS = ["visibility", *CONTACT_FIELDS]
 PROFILE_FIELDS = REVIEWED_FIELDS + IMMEDIATE_FIELDS
 MANY_TO_MANY = {"focus_areas": FocusArea, "sdgs": SustainableDevelopmentGoal}
 
