@@ -6,6 +6,7 @@ import zoneinfo
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -115,3 +116,66 @@ def promoted_message(promoted):
         "%(count)d delegates moved from the waiting list to confirmed seats: %(names)s.",
         len(promoted),
     ) % {"count": len(promoted), "names": names}
+
+
+class ServiceSaveMixin:
+    """An admin whose change form saves through a service that may still refuse.
+
+    The form's checks ran first, but another step can change things before the save (another
+    registration takes the address, the organization is suspended, the event cancelled). The
+    admin implements `save_through_services(request, obj, form, change)`, which returns the
+    saved object; when it raises one of `refusals`, nothing was written, so Django's next steps
+    are skipped too: no related objects saved, nothing logged, and instead of "saved" the
+    organizer is sent back to the same form with the reason as an error message. The refusal
+    travels from `save_model` to those hooks on the request, the only object they all receive.
+    """
+
+    refusals = (ValidationError,)
+
+    def save_through_services(self, request, obj, form, change):
+        raise NotImplementedError
+
+    @staticmethod
+    def _refusal(request):
+        return getattr(request, "_service_save_refusal", None)
+
+    def save_model(self, request, obj, form, change):
+        request._service_save_refusal = None
+        try:
+            saved = self.save_through_services(request, obj, form, change)
+        except self.refusals as error:
+            request._service_save_refusal = " ".join(getattr(error, "messages", [str(error)]))
+            return
+        # The admin goes on with `obj` (its log entry, its redirect): it becomes the saved row.
+        for model_field in type(saved)._meta.concrete_fields:
+            setattr(obj, model_field.attname, getattr(saved, model_field.attname))
+        obj._state.adding = False
+        obj._state.db = saved._state.db
+
+    def save_related(self, request, form, formsets, change):
+        if self._refusal(request) is None:
+            super().save_related(request, form, formsets, change)
+
+    def log_addition(self, request, obj, message):
+        if self._refusal(request) is None:
+            return super().log_addition(request, obj, message)
+        return None
+
+    def log_change(self, request, obj, message):
+        if self._refusal(request) is None:
+            return super().log_change(request, obj, message)
+        return None
+
+    def _refused_response(self, request):
+        self.message_user(request, self._refusal(request), messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self._refusal(request):
+            return self._refused_response(request)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if self._refusal(request):
+            return self._refused_response(request)
+        return super().response_change(request, obj)

@@ -21,7 +21,7 @@ from organizations.roles import coordinated_countries
 from .. import reports, services
 from ..forms import DelegateFieldsMixin
 from ..models import Delegate, Event, SessionBooking
-from .common import event_by_pk, promoted_message
+from .common import ServiceSaveMixin, event_by_pk, promoted_message
 
 
 class OrganizationCountryFilter(admin.SimpleListFilter):
@@ -96,7 +96,7 @@ class SessionBookingInline(admin.TabularInline):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
+class DelegateAdmin(ServiceSaveMixin, CountryScopedAdminMixin, admin.ModelAdmin):
     country_lookup = "organization__country"
     form = DelegateAdminForm
     list_display = [
@@ -199,27 +199,19 @@ class DelegateAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
 
     # --- Saving through the services ----------------------------------------------------------
 
-    def save_model(self, request, obj, form, change):
-        request.delegate_refused = None
-        try:
-            if change:
-                saved = services.delegate_update(delegate=obj, by=request.user, **form.values())
-            else:
-                saved = services.delegate_register(
-                    event=form.cleaned_data["event"],
-                    organization=form.cleaned_data["organization"],
-                    by=request.user,
-                    check_window=False,
-                    **form.values(),
-                )
-        except (services.DelegateRefused, ValidationError) as error:
-            # Only when another step changed the event between the form's checks and now.
-            request.delegate_refused = " ".join(getattr(error, "messages", [str(error)]))
-            return
-        for model_field in Delegate._meta.concrete_fields:
-            setattr(obj, model_field.attname, getattr(saved, model_field.attname))
-        obj._state.adding = False
-        obj._state.db = saved._state.db
+    refusals = (services.DelegateRefused, ValidationError)
+
+    def save_through_services(self, request, obj, form, change):
+        if change:
+            saved = services.delegate_update(delegate=obj, by=request.user, **form.values())
+        else:
+            saved = services.delegate_register(
+                event=form.cleaned_data["event"],
+                organization=form.cleaned_data["organization"],
+                by=request.user,
+                check_window=False,
+                **form.values(),
+            )
         if not change and saved.status == Delegate.Status.WAITLISTED:
             self.message_user(
                 request,
@@ -227,34 +219,7 @@ class DelegateAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
                 % {"name": saved.full_name, "reason": saved.limit_message},
                 messages.WARNING,
             )
-
-    def save_related(self, request, form, formsets, change):
-        if getattr(request, "delegate_refused", None) is None:
-            super().save_related(request, form, formsets, change)
-
-    def log_addition(self, request, obj, message):
-        if obj.pk is not None:
-            return super().log_addition(request, obj, message)
-        return None
-
-    def log_change(self, request, obj, message):
-        if getattr(request, "delegate_refused", None) is None:
-            return super().log_change(request, obj, message)
-        return None
-
-    def _refused_response(self, request, url):
-        self.message_user(request, request.delegate_refused, messages.ERROR)
-        return HttpResponseRedirect(url)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if getattr(request, "delegate_refused", None):
-            return self._refused_response(request, request.get_full_path())
-        return super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        if getattr(request, "delegate_refused", None):
-            return self._refused_response(request, request.get_full_path())
-        return super().response_change(request, obj)
+        return saved
 
     def delete_model(self, request, obj):
         promoted = services.delegate_delete(delegate=obj)
