@@ -15,6 +15,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from organizations.models import Organization
+
 from .. import emails
 from ..models import CountryQuota, Delegate, Event, Session, SessionBooking
 
@@ -273,6 +275,8 @@ def delegate_register(
     behalf of an organization may do so outside it, but the limits hold for them too.
     """
     event = _lock_event(event.pk)
+    # Its status as it is now, not as it was when the caller's form read it.
+    organization = Organization.objects.get(pk=organization.pk)
     refusal = registration_refusal(event, organization, check_window=check_window)
     if refusal:
         raise DelegateRefused(refusal)

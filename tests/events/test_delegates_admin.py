@@ -7,13 +7,16 @@ import io
 import openpyxl
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from events import services
+from events.admin.delegates import DelegateAdminForm
 from events.models import Delegate
-from organizations.models import CountryCoordinator
+from organizations.models import CountryCoordinator, Organization
 from organizations.roles import coordinator_appoint
 from tests.events.conftest import delegate_values
 from tests.events.test_admin import change_form_data
@@ -292,6 +295,85 @@ def test_organizer_may_register_after_the_window_closed(organizer_client):
     organizer_client.post(reverse("admin:events_delegate_add"), _add_data(event, organization))
 
     assert Delegate.objects.get().status == Status.CONFIRMED
+
+
+def _meanwhile(monkeypatch, step):
+    """Run `step` after the add form's checks passed and before the admin saves."""
+    checks = DelegateAdminForm.clean
+
+    def clean_then_step(form):
+        cleaned = checks(form)
+        step()
+        return cleaned
+
+    monkeypatch.setattr(DelegateAdminForm, "clean", clean_then_step)
+
+
+def test_the_last_seat_taken_between_the_check_and_the_save_means_the_waiting_list(
+    organizer_client, forum_with_delegates, monkeypatch
+):
+    event, people = forum_with_delegates
+    kyrgyz = people["aida"].organization
+    _meanwhile(
+        monkeypatch,
+        lambda: services.delegate_register(
+            event=event,
+            organization=OrganizationFactory(country="TJ"),
+            by=None,
+            **delegate_values(email="quicker@example.org", full_name="Quicker"),
+        ),
+    )
+
+    response = organizer_client.post(
+        reverse("admin:events_delegate_add"), _add_data(event, kyrgyz), follow=True
+    )
+
+    assert Delegate.objects.get(email="quicker@example.org").status == Status.CONFIRMED
+    assert Delegate.objects.get(email="dana@example.org").status == Status.WAITLISTED
+    assert (
+        "warning",
+        "Dana Nurlanovna is on the waiting list: All 4 seats of the event are taken.",
+    ) in _messages(response)
+
+
+@pytest.mark.parametrize(
+    ("meanwhile", "reason"),
+    [
+        ("same_email", "A delegate with this email address is already registered for this event."),
+        ("suspended", "Only approved organizations of the network can register delegates"),
+    ],
+)
+def test_a_refusal_between_the_check_and_the_save_saves_and_logs_nothing(
+    organizer_client, forum_with_delegates, monkeypatch, meanwhile, reason
+):
+    event, people = forum_with_delegates
+    kyrgyz = people["aida"].organization
+    before = set(Delegate.objects.values_list("pk", flat=True))
+
+    def step():
+        if meanwhile == "same_email":
+            services.delegate_register(
+                event=event,
+                organization=people["dilshod"].organization,
+                by=None,
+                **delegate_values(),
+            )
+        else:
+            Organization.objects.filter(pk=kyrgyz.pk).update(status=Organization.Status.SUSPENDED)
+
+    _meanwhile(monkeypatch, step)
+    add_url = reverse("admin:events_delegate_add")
+
+    response = organizer_client.post(add_url, _add_data(event, kyrgyz))
+
+    assert response.status_code == 302
+    assert response["Location"] == add_url
+    assert [message for level, message in _messages(response) if level == "error"][0].startswith(
+        reason
+    )
+    added = set(Delegate.objects.values_list("pk", flat=True)) - before
+    assert Delegate.objects.filter(pk__in=added, organization=kyrgyz).count() == 0
+    assert not LogEntry.objects.filter(content_type__model="delegate").exists()
 
 
 @pytest.mark.parametrize(
