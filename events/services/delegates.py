@@ -378,13 +378,19 @@ def _release_bookings(delegate):
         _fill_session(_lock_session(session.pk))
 
 
-@transaction.atomic
-def delegate_cancel(*, delegate, by=None):
-    """Cancel a delegate; a confirmed one's seat goes to the first waiting delegate who fits."""
+def _locked(delegate):
+    """The delegate's event, locked, and the delegate as it is now."""
     event = _lock_event(delegate.event_id)
     delegate = Delegate.objects.select_related("event", "organization", "created_by").get(
         pk=delegate.pk
     )
+    return event, delegate
+
+
+@transaction.atomic
+def delegate_cancel(*, delegate, by=None):
+    """Cancel a delegate; a confirmed one's seat goes to the first waiting delegate who fits."""
+    event, delegate = _locked(delegate)
     if delegate.status == Delegate.Status.CANCELLED:
         return delegate
     was_confirmed = delegate.status == Delegate.Status.CONFIRMED
@@ -408,10 +414,7 @@ def _reactivation_checks(delegate):
 @transaction.atomic
 def delegate_confirm(*, delegate, by=None):
     """An organizer gives a waiting (or cancelled) delegate a seat; refused beyond a limit."""
-    event = _lock_event(delegate.event_id)
-    delegate = Delegate.objects.select_related("event", "organization", "created_by").get(
-        pk=delegate.pk
-    )
+    event, delegate = _locked(delegate)
     if delegate.status == Delegate.Status.CONFIRMED:
         raise DelegateRefused(_("%(name)s is already confirmed.") % {"name": delegate.full_name})
     _reactivation_checks(delegate)
@@ -438,10 +441,7 @@ def delegate_move_to_waiting_list(*, delegate, by=None):
     The seat they free goes to the first other waiting delegate who fits; the one moved is not
     promoted straight back in the same step.
     """
-    event = _lock_event(delegate.event_id)
-    delegate = Delegate.objects.select_related("event", "organization", "created_by").get(
-        pk=delegate.pk
-    )
+    event, delegate = _locked(delegate)
     if delegate.status == Delegate.Status.WAITLISTED:
         raise DelegateRefused(
             _("%(name)s is already on the waiting list.") % {"name": delegate.full_name}
