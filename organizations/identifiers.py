@@ -71,11 +71,3 @@ def with_bin_check_digit(first_eleven):
         if bin_checksum_ok(first_eleven + last):
             return first_eleven + last
     raise ValueError(f"No check digit fits {first_eleven}")
-
-
-def org_id(country, number):
-    """The org-id.guide form of a number, e.g. KZ-BIN-123456789012; "" without a scheme."""
-    scheme = SCHEMES.get(str(country or ""))
-    if scheme is None or not number:
-        return ""
-    return f"{country}-{scheme.code}-{number}"

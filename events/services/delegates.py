@@ -111,7 +111,8 @@ class Seats:
     def __init__(self, event):
         self.event = event
         rows = (
-            Delegate.objects.filter(event=event, status=Delegate.Status.CONFIRMED)
+            Delegate.objects.filter(event=event)
+            .confirmed()
             .values("organization_id", "organization__country")
             .annotate(count=Count("pk"))
             .order_by()
