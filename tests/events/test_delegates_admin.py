@@ -19,7 +19,7 @@ from events.models import Delegate
 from organizations.models import CountryCoordinator, Organization
 from organizations.roles import coordinator_appoint
 from tests.events.conftest import delegate_values
-from tests.events.test_admin import change_form_data
+from tests.events.test_admin_programme import change_form_data
 from tests.factories import (
     CountryQuotaFactory,
     DelegateFactory,
