@@ -2,7 +2,8 @@
 
 The forum, its themes and the speakers the press coverage names are real (Almaty, 28–30 January
 2025); the agenda's session titles follow its themes. The sixth edition and every organization
-below are fictional, and say so, so that nobody mistakes them for real CSOs.
+below are fictional, and say so, so that nobody mistakes them for real CSOs; the sixth forum's
+dates follow the day the demo is loaded, so that its registration is open whenever it is tried.
 """
 
 import datetime
@@ -73,8 +74,7 @@ SIXTH_FORUM = {
     "edition": 6,
     "title_en": "Sixth EU–Central Asia Civil Society Forum",
     "title_ru": "Шестой Форум гражданского общества ЕС – Центральная Азия",
-    "start_date": datetime.date(2027, 1, 27),
-    "end_date": datetime.date(2027, 1, 29),
+    # Its dates follow the day the demo is loaded: see next_forum_dates().
     "time_zone": "Asia/Bishkek",
     "city_en": "Bishkek",
     "city_ru": "Бишкек",
@@ -97,11 +97,32 @@ SIXTH_FORUM = {
     "themes": ["digital-transformation", "climate-environment", "governance", "youth"],
     "status": "published",
     "capacity": 300,
-    # Open while the demo is current, so that the demo CSO can register delegates.
-    "registration_opens_at": datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC),
-    "registration_closes_at": datetime.datetime(2027, 1, 13, 12, 0, tzinfo=datetime.UTC),
     "max_delegates_per_organization": 3,
 }
+
+# How far from the day the demo is loaded the next edition lies, and its registration window.
+NEXT_FORUM_IN_DAYS = 120
+REGISTRATION_OPENED_DAYS_AGO = 30
+REGISTRATION_CLOSES_DAYS_BEFORE = 14
+
+
+def next_forum_dates(today):
+    """The sixth forum's dates, counted from `today`, so that the demo works on any day: three
+    days four months ahead, registration open since a month ago and until two weeks before."""
+    start = today + datetime.timedelta(days=NEXT_FORUM_IN_DAYS)
+    opens = today - datetime.timedelta(days=REGISTRATION_OPENED_DAYS_AGO)
+    closes = start - datetime.timedelta(days=REGISTRATION_CLOSES_DAYS_BEFORE)
+    return {
+        "start_date": start,
+        "end_date": start + datetime.timedelta(days=2),
+        "registration_opens_at": datetime.datetime.combine(
+            opens, datetime.time(9), tzinfo=datetime.UTC
+        ),
+        "registration_closes_at": datetime.datetime.combine(
+            closes, datetime.time(12), tzinfo=datetime.UTC
+        ),
+    }
+
 
 # Delegates per country at the sixth forum.
 SIXTH_FORUM_QUOTAS = {"KZ": 70, "KG": 70, "TJ": 55, "TM": 35, "UZ": 70}

@@ -51,7 +51,8 @@ class Command(BaseCommand):
         organizations = self.seed_organizations(focus_areas)
         speakers = self.seed_speakers()
         for data in demo.EVENTS:
-            event = self.seed_event(data, focus_areas)
+            dates = demo.next_forum_dates(timezone.localdate()) if data is demo.SIXTH_FORUM else {}
+            event = self.seed_event({**data, **dates}, focus_areas)
             if data is demo.FIFTH_FORUM:
                 self.seed_agenda(event, speakers)
             if data is demo.SIXTH_FORUM:
