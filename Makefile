@@ -35,7 +35,7 @@ run: demo
 
 ## Run the whole test suite (unit, view, admin and browser tests)
 test: install
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto -rs $(PYTEST_ARGS)
 
 ## Serve the production way: gunicorn, collected static files through whitenoise
 serve: install

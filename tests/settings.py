@@ -20,7 +20,14 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+ARTIFACTS = BASE_DIR / "test-artifacts"  # noqa: F405
+ARTIFACTS.mkdir(exist_ok=True)
+MEDIA_ROOT = ARTIFACTS / "media"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: threads then share it and wait for its write lock (IMMEDIATE
+    # transactions, see portal/settings.py) as web workers do, so the overbooking test runs
+    # here too. pytest-xdist gives each worker its own file (test_portal_gw0, ...).
+    DATABASES["default"]["TEST"] = {"NAME": str(ARTIFACTS / "test_portal")}  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
