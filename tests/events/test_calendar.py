@@ -97,7 +97,13 @@ def test_calendar_query_count_does_not_grow(client, forum, django_assert_num_que
         client.get(url)
     fill_agenda(forum, 20)
     with django_assert_num_queries(3):
-        client.get(url)
+        _, calendar = _calendar(client, url)
+
+    sessions = forum.sessions.exclude(kind="break")
+    assert sessions.count() >= 22
+    assert {f"session-{s.uid}@eu-central-asia-cso-portal" for s in sessions} <= {
+        str(entry["UID"]) for entry in calendar.events
+    }
 
 
 def test_calendar_of_unknown_session_is_404(client, forum):

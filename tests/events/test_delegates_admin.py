@@ -158,11 +158,20 @@ def test_changelist_query_count_does_not_grow(
     organizer_client.get(CHANGELIST)
     with CaptureQueriesContext(connection) as few:
         organizer_client.get(CHANGELIST)
-    for _ in range(10):
-        DelegateFactory(event=event, organization=OrganizationFactory(country="TJ"))
+    for number in range(10):
+        DelegateFactory(
+            event=event,
+            organization=OrganizationFactory(country="TJ"),
+            full_name=f"Added Person {number}",
+        )
 
     with django_assert_num_queries(len(few.captured_queries)):
-        organizer_client.get(CHANGELIST)
+        response = organizer_client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert all(f"Added Person {number}" in content for number in range(10))
+    assert "Waiting list, number 1" in content
 
 
 # --- Actions -----------------------------------------------------------------------------------

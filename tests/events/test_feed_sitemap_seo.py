@@ -82,11 +82,17 @@ def test_sitemap_query_count_does_not_grow(client, forum, opening, django_assert
     # A count and a page for each kind of object; the event pages reuse no count.
     with django_assert_num_queries(9):
         client.get("/sitemap.xml")
-    OrganizationFactory.create_batch(5)
-    for event in EventFactory.create_batch(3):
+    organizations = OrganizationFactory.create_batch(5)
+    events = EventFactory.create_batch(3)
+    for event in events:
         SessionSpeakerFactory.create_batch(2, session__event=event)
     with django_assert_num_queries(9):
-        client.get("/sitemap.xml")
+        response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    for shown in [*organizations, *events, *(s for e in events for s in e.sessions.all())]:
+        assert f"<loc>http://testserver{shown.get_absolute_url()}</loc>" in content
 
 
 def test_robots_txt_points_at_the_sitemap(client):

@@ -77,10 +77,16 @@ def test_changelist_query_count_does_not_grow_with_organizations(
     with CaptureQueriesContext(connection) as one:
         organizer_client.get(CHANGELIST)
 
-    OrganizationFactory.create_batch(15, registration_number="120540001129")
+    added = OrganizationFactory.create_batch(15, registration_number="120540001129")
 
     with django_assert_num_queries(len(one.captured_queries)):
-        organizer_client.get(CHANGELIST)
+        response = organizer_client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    rows = {row.name: row for row in response.context["cl"].result_list}
+    assert {organization.name for organization in added} <= set(rows)
+    # Same number in the same country: each of them is marked as a likely duplicate.
+    assert all(rows[organization.name].duplicate_identifier for organization in added)
 
 
 @pytest.mark.parametrize(

@@ -294,8 +294,13 @@ def test_directory_query_count_does_not_grow_with_organizations(
     add(29)
     # Focus areas, goals, five facet counts, the total, the page and its focus areas.
     with django_assert_num_queries(one):
-        client.get(LIST_URL, params)
+        response = client.get(LIST_URL, params)
     assert one <= 10
+
+    assert response.status_code == 200
+    page = response.context["page_obj"]
+    assert page.paginator.count == 30
+    assert all(organization.name.startswith("Steppe ") for organization in page.object_list)
 
 
 def test_directory_query_count_for_a_member_is_fixed(client, django_assert_num_queries):
@@ -306,7 +311,10 @@ def test_directory_query_count_for_a_member_is_fixed(client, django_assert_num_q
     OrganizationFactory.create_batch(29, visibility=Organization.Visibility.NETWORK)
 
     with django_assert_num_queries(one):
-        client.get(LIST_URL, {"country": "KZ"})
+        response = client.get(LIST_URL, {"country": "KZ"})
+
+    # The member's own organization, the first one and the network-only ones.
+    assert response.context["page_obj"].paginator.count == 31
 
 
 def test_directory_escapes_what_was_typed(client):

@@ -447,8 +447,15 @@ def test_dashboard_query_count_does_not_grow_with_history(client, django_assert_
     organization.review_log.create(to_status=Status.APPROVED)
     with django_assert_max_num_queries(12) as first:
         client.get("/my/")
+    editors = []
     for _ in range(10):
         organization.review_log.create(to_status=Status.APPROVED)
-        MembershipFactory(organization=organization, role="editor")
+        editors.append(MembershipFactory(organization=organization, role="editor").user)
     with django_assert_max_num_queries(len(first.captured_queries)):
-        client.get("/my/")
+        response = client.get("/my/")
+
+    assert response.status_code == 200
+    assert response.context["organization"] == organization
+    assert len(response.context["log"]) == 11
+    content = response.content.decode()
+    assert all(editor.email in content for editor in editors)

@@ -158,7 +158,13 @@ def test_network_query_count_does_not_grow(client, django_assert_num_queries):
             focus_areas=list(FocusArea.objects.all()[: index % 4 + 1]),
         ).sdgs.set(SustainableDevelopmentGoal.objects.all()[: index % 17 + 1])
     with django_assert_num_queries(4):
-        client.get(NETWORK_URL)
+        response = client.get(NETWORK_URL)
+
+    assert response.status_code == 200
+    assert response.context["total"] == 30
+    by_country = {row.label: row.value for row in response.context["charts"][0].rows}
+    assert by_country["Kazakhstan"] == 1 + 6
+    assert sum(row.value for row in response.context["charts"][1].rows) == 30
 
 
 def test_bar_chart_geometry_scales_to_the_largest_value():

@@ -59,7 +59,12 @@ def test_home_query_count_does_not_grow_with_events(client, django_assert_max_nu
         client.get(reverse("home"))
     EventFactory.create_batch(5)
     with django_assert_max_num_queries(5):
-        client.get(reverse("home"))
+        response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    upcoming = [response.context["next_forum"], *response.context["upcoming_events"]]
+    assert len(upcoming) == 4
+    assert all(event.title in response.content.decode() for event in upcoming)
 
 
 def test_home_frame_has_landmarks_and_skip_link(client):
