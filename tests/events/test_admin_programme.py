@@ -5,6 +5,8 @@ import datetime
 import pytest
 from django import forms
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Event, Session, SessionSpeaker
@@ -432,3 +434,20 @@ def test_speaker_admin_orders_by_precedence(organizer_client):
     response = organizer_client.get(reverse("admin:events_speaker_changelist"))
 
     assert [s.name for s in response.context["cl"].result_list] == ["First", "Later"]
+
+
+def test_event_list_query_count_does_not_grow(organizer_client, forum, django_assert_num_queries):
+    url = reverse("admin:events_event_changelist")
+    organizer_client.get(url)  # warm the caches (content types, permissions)
+    with CaptureQueriesContext(connection) as one:
+        organizer_client.get(url)
+    events = EventFactory.create_batch(5)
+    for event in events:
+        SessionFactory.create_batch(3, event=event)
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = organizer_client.get(url)
+
+    rows = {event.pk: event for event in response.context["cl"].result_list}
+    assert {event.pk for event in [forum, *events]} <= set(rows)
+    assert all(rows[event.pk].session_count == 3 for event in events)

@@ -661,3 +661,66 @@ def test_exports_with_a_mistyped_filter_go_back_to_the_list(
     assert response.status_code in (200, 302)
     if response.status_code == 302:
         assert response["Location"] == f"{CHANGELIST}?e=1"
+
+
+def _more_delegates(event, count=12):
+    """Delegates from several countries, each with a session seat."""
+    workshop = event.sessions.get(capacity=10)
+    for number in range(count):
+        delegate = DelegateFactory(
+            event=event,
+            organization=OrganizationFactory(country=["TJ", "TM", "UZ"][number % 3]),
+            full_name=f"More Person {number}",
+            gender=["female", "male"][number % 2],
+            age_band="35-49",
+        )
+        if number < 5:
+            SessionBookingFactory(session=workshop, delegate=delegate)
+
+
+@pytest.mark.parametrize("export", ["export_csv", "export_xlsx"])
+def test_exports_query_count_does_not_grow(
+    organizer_client, forum_with_delegates, django_assert_num_queries, export
+):
+    event, _people = forum_with_delegates
+    event.capacity = None
+    event.save()
+    url = reverse(f"admin:events_delegate_{export}") + f"?event__id__exact={event.pk}"
+    organizer_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        organizer_client.get(url)
+    _more_delegates(event)
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = organizer_client.get(url)
+
+    if export == "export_csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    by_name = {row[3]: dict(zip(COLUMNS, row, strict=True)) for row in rows[1:]}
+    assert len(by_name) == 5 + 12
+    assert by_name["More Person 0"]["Sessions booked"] == "Open data workshop"
+    assert by_name["More Person 11"]["Sessions booked"] in ("", None)
+
+
+def test_report_query_count_does_not_grow(
+    organizer_client, forum_with_delegates, django_assert_num_queries
+):
+    event, _people = forum_with_delegates
+    event.capacity = None
+    event.save()
+    url = reverse("admin:events_delegate_report", args=[event.pk])
+    organizer_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        organizer_client.get(url)
+    _more_delegates(event)
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = organizer_client.get(url)
+
+    report = response.context["report"]
+    assert report["confirmed"] == 3 + 12
+    assert {r.label: r.count for r in report["by_country"]}["Tajikistan"] == 4
+    (workshop,) = report["sessions"]
+    assert workshop.taken == 1 + 5

@@ -3,9 +3,12 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Event
+from organizations.models import FocusArea
 from tests.factories import (
     EventFactory,
     OrganizationFactory,
@@ -164,3 +167,24 @@ def test_event_pages_need_no_inline_script_for_the_strict_csp(client, forum, ope
     assert "script-src 'self'" in csp
     scripts = re.findall(r"<script([^>]*)>", response.content.decode())
     assert all('src="' in attrs or 'type="application/ld+json"' in attrs for attrs in scripts)
+
+
+def test_feed_query_count_does_not_grow(client, forum, django_assert_num_queries):
+    themes = list(FocusArea.objects.all()[:2])
+    forum.themes.set(themes)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("events:feed"))
+    for event in EventFactory.create_batch(5):
+        event.themes.set(themes)
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("events:feed"))
+
+    feed = ET.fromstring(response.content)  # noqa: S314 - our own output
+    entries = list(feed.iter(f"{ATOM}entry"))
+    assert len(entries) == 6
+    assert all(
+        {category.get("term") for category in entry.iter(f"{ATOM}category")}
+        == {str(theme.name) for theme in themes}
+        for entry in entries
+    )

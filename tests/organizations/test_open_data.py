@@ -4,6 +4,8 @@ import io
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.http import http_date
 
@@ -217,3 +219,27 @@ def test_exports_stream_many_organizations_in_chunks(client, django_assert_max_n
 
     assert len(rows) == 30
     assert len({row["portal_identifier"] for row in rows}) == 30
+
+
+def test_json_export_query_count_does_not_grow(client, django_assert_num_queries):
+    climate = FocusArea.objects.get(slug="climate-environment")
+    goal = SustainableDevelopmentGoal.objects.get(pk=13)
+
+    def add(count):
+        for _ in range(count):
+            OrganizationFactory(focus_areas=[climate]).sdgs.add(goal)
+
+    add(1)
+    with CaptureQueriesContext(connection) as one:
+        json_data(client.get(JSON_URL))
+    add(29)
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        data = json_data(client.get(JSON_URL))
+
+    records = data["organizations"]
+    assert len(records) == 30
+    assert all(
+        (record["focus_areas"], record["sdgs"]) == (["climate-environment"], [13])
+        for record in records
+    )
