@@ -49,3 +49,24 @@ def test_start_without_allowed_hosts_fails_with_clear_message():
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_local_development_writes_each_log_line_once():
+    code = "import logging; logging.getLogger('django.request').warning('logged-once-marker')"
+
+    result = run_manage("shell", "--no-imports", "-c", code, env={"DEBUG": "1"})
+
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout + result.stderr).count("logged-once-marker") == 1
+
+
+def test_defaults_the_readme_gives():
+    code = "from django.conf import settings; print(settings.PORTAL_URL, settings.MEDIA_ROOT)"
+
+    local = run_manage("shell", "--no-imports", "-c", code, env={"DEBUG": "1"})
+    production = run_manage(
+        "shell", "--no-imports", "-c", code, env={**PRODUCTION, "HTTPS_ONLY": "1"}
+    )
+
+    assert local.stdout.split() == ["http://127.0.0.1:8000", str(ROOT / "media")]
+    assert production.stdout.split() == ["https://portal.example", str(ROOT / "media")]
