@@ -164,16 +164,8 @@ def delegate_add(request, slug):
             if "add_another" in request.POST:
                 return redirect("events:my-delegate-add", slug=event.slug)
             return redirect("events:my-event-delegates", slug=event.slug)
-    return render(
-        request,
-        "events/delegate_form.html",
-        {
-            "form": form,
-            "event": event,
-            "organization": organization,
-            "refusal": refusal,
-            **services.seat_summary(event, organization),
-        },
+    return _form_page(
+        request, form, event, organization, refusal, **services.seat_summary(event, organization)
     )
 
 
@@ -199,15 +191,20 @@ def delegate_edit(request, pk):
                 request, _("The details of %(name)s are saved.") % {"name": delegate.full_name}
             )
             return redirect("events:my-event-delegates", slug=event.slug)
+    return _form_page(request, form, event, delegate.organization, refusal, delegate=delegate)
+
+
+def _form_page(request, form, event, organization, refusal, **context):
+    """The delegate's form, to add one (with the seats left) or to change one."""
     return render(
         request,
         "events/delegate_form.html",
         {
             "form": form,
             "event": event,
-            "organization": delegate.organization,
-            "delegate": delegate,
+            "organization": organization,
             "refusal": refusal,
+            **context,
         },
     )
 
