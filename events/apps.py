@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Forum events")
+
+    def ready(self):
+        from .history import register_history
+
+        register_history()

@@ -1,0 +1,36 @@
+"""History of changes of events, sessions, country quotas and delegates (django-simple-history).
+
+Registered from the app's `ready()`, after modeltranslation has added the per-language fields,
+so that a change of the Russian title is recorded like one of the English title. Every save
+through the ORM leaves one historical row with its author: the signed-in person of the request
+(`HistoryRequestMiddleware`) or the `by` a service was given (`record_author`). Bulk writes
+(`bulk_create`, `update`) leave none: seeding and the event lock stay as fast as before.
+"""
+
+from modeltranslation.translator import NotRegistered, translator
+from simple_history import register
+
+# Noise in every diff: changes on their own with each save.
+NOT_TRACKED = ["updated_at"]
+
+
+def _translated_fields(model):
+    """The original field of each translated one: its `_en` and `_ru` twins carry the values."""
+    try:
+        return list(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return []
+
+
+def register_history():
+    from .models import CountryQuota, Delegate, Event, Session
+
+    for model in (Event, Session, CountryQuota, Delegate):
+        register(model, app="events", excluded_fields=NOT_TRACKED + _translated_fields(model))
+
+
+def record_author(instance, by):
+    """Name `by` as the author of the next save of `instance` (when a service knows who)."""
+    if by is not None and getattr(by, "is_authenticated", False):
+        instance._history_user = by
+    return instance
