@@ -22,6 +22,7 @@ from .. import reports, services
 from ..forms import DelegateFieldsMixin
 from ..models import Delegate, Event, SessionBooking
 from .common import ServiceSaveMixin, event_by_pk, promoted_message
+from .history import HistoryAdmin
 
 
 class OrganizationCountryFilter(admin.SimpleListFilter):
@@ -96,7 +97,7 @@ class SessionBookingInline(admin.TabularInline):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(ServiceSaveMixin, CountryScopedAdminMixin, admin.ModelAdmin):
+class DelegateAdmin(ServiceSaveMixin, CountryScopedAdminMixin, HistoryAdmin):
     country_lookup = "organization__country"
     form = DelegateAdminForm
     list_display = [
@@ -222,14 +223,14 @@ class DelegateAdmin(ServiceSaveMixin, CountryScopedAdminMixin, admin.ModelAdmin)
         return saved
 
     def delete_model(self, request, obj):
-        promoted = services.delegate_delete(delegate=obj)
+        promoted = services.delegate_delete(delegate=obj, by=request.user)
         if promoted:
             self.message_user(request, promoted_message(promoted), messages.SUCCESS)
 
     def delete_queryset(self, request, queryset):
         promoted = []
         for delegate in queryset.order_by("event_id", "pk"):
-            promoted += services.delegate_delete(delegate=delegate)
+            promoted += services.delegate_delete(delegate=delegate, by=request.user)
         if promoted:
             self.message_user(request, promoted_message(promoted), messages.SUCCESS)
 

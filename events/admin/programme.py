@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
@@ -38,6 +39,7 @@ from .common import (
     warn_about_double_bookings,
     zone_or_none,
 )
+from .history import HistoryAdmin, with_changes
 
 
 class TrackInline(TranslationTabularInline):
@@ -119,7 +121,7 @@ class SessionInline(TranslationTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(EventTimeZoneMixin, TranslationAdmin):
+class EventAdmin(EventTimeZoneMixin, HistoryAdmin, TranslationAdmin):
     list_display = ["title", "start_date", "end_date", "city", "country", "status", "sessions"]
     list_filter = ["status", "country"]
     search_fields = ["title_en", "title_ru", "city_en", "slug"]
@@ -183,7 +185,7 @@ class EventAdmin(EventTimeZoneMixin, TranslationAdmin):
         ]
         warn_about_double_bookings(request, changed)
         # A raised capacity, quota or maximum gives the waiting list its seats at once.
-        promoted = services.event_fill_free_seats(event=form.instance)
+        promoted = services.event_fill_free_seats(event=form.instance, by=request.user)
         if promoted:
             self.message_user(request, promoted_message(promoted), messages.SUCCESS)
 
@@ -191,11 +193,29 @@ class EventAdmin(EventTimeZoneMixin, TranslationAdmin):
         extra_context = {**(extra_context or {}), "delegate_counts": _delegate_counts(object_id)}
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def history_view(self, request, object_id, extra_context=None):
+        # The country quotas are edited on the event's page: their changes are shown with it.
+        quotas = (
+            CountryQuota.history.filter(event_id=unquote(object_id))
+            .select_related("history_user")
+            ._select_related_history_tracked_objs()[:200]
+        )
+        extra_context = {
+            **(extra_context or {}),
+            "related_history": [
+                {
+                    "title": _("Country quotas"),
+                    "records": with_changes(list(quotas), CountryQuota),
+                }
+            ],
+        }
+        return super().history_view(request, object_id, extra_context)
+
     def _change_status(self, request, queryset, change, done_message):
         done = 0
         for event in queryset:
             try:
-                change(event=event)
+                change(event=event, by=request.user)
             except ValidationError as error:
                 self.message_user(
                     request,
@@ -257,7 +277,9 @@ class EventAdmin(EventTimeZoneMixin, TranslationAdmin):
             form = NextEditionForm(request.POST)
             if form.is_valid():
                 try:
-                    copy = services.event_copy_as_next_edition(event=event, **form.cleaned_data)
+                    copy = services.event_copy_as_next_edition(
+                        event=event, by=request.user, **form.cleaned_data
+                    )
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
@@ -353,7 +375,7 @@ class SessionSpeakerInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(EventTimeZoneMixin, TranslationAdmin):
+class SessionAdmin(EventTimeZoneMixin, HistoryAdmin, TranslationAdmin):
     list_display = ["title", "event", "local_start", "room", "track", "kind", "language"]
     list_filter = ["event", SessionDayFilter, SessionTrackFilter, "kind", "language"]
     list_select_related = ["event", "room", "track"]

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from organizations.models import Organization
 
 from .. import emails
+from ..history import record_author
 from ..models import CountryQuota, Delegate, Event, Session, SessionBooking
 
 DELEGATE_FIELDS = [
@@ -293,6 +294,7 @@ def delegate_register(
         accessibility_needs=(accessibility_needs or "").strip(),
         created_by=by if by is not None and by.is_authenticated else None,
     )
+    record_author(delegate, by)
     delegate.full_clean(validate_constraints=False)
     check_email_free(delegate)
     seats = Seats(event)
@@ -326,11 +328,12 @@ def delegate_update(*, delegate, by, **values):
     delegate.full_clean(validate_constraints=False)
     if delegate.is_active:
         check_email_free(delegate)
+    record_author(delegate, by)
     _save(delegate)
     return delegate
 
 
-def _fill_free_seats(event, *, exclude=()):
+def _fill_free_seats(event, *, exclude=(), by=None):
     """Promote the first waiting delegates who fit, in the waiting list's order.
 
     One who does not fit (their country's quota or their organization's maximum is still full)
@@ -353,6 +356,7 @@ def _fill_free_seats(event, *, exclude=()):
         if seats.limit_reached(delegate.organization) is not None:
             continue
         _confirm(delegate, now)
+        record_author(delegate, by)
         delegate.save(update_fields=["status", "confirmed_at", "waitlisted_at", "updated_at"])
         seats.take(delegate.organization)
         promoted.append(delegate)
@@ -361,10 +365,10 @@ def _fill_free_seats(event, *, exclude=()):
 
 
 @transaction.atomic
-def event_fill_free_seats(*, event):
+def event_fill_free_seats(*, event, by=None):
     """After a limit was raised (capacity, a country's quota, the maximum per organization)."""
     event = _lock_event(event.pk)
-    return _fill_free_seats(event)
+    return _fill_free_seats(event, by=by)
 
 
 def _release_bookings(delegate):
@@ -397,10 +401,11 @@ def delegate_cancel(*, delegate, by=None):
     was_confirmed = delegate.status == Delegate.Status.CONFIRMED
     delegate.status = Delegate.Status.CANCELLED
     delegate.cancelled_at = timezone.now()
+    record_author(delegate, by)
     delegate.save(update_fields=["status", "cancelled_at", "updated_at"])
     _release_bookings(delegate)
     _notify("delegate_cancelled", delegate)
-    delegate.promoted = _fill_free_seats(event) if was_confirmed else []
+    delegate.promoted = _fill_free_seats(event, by=by) if was_confirmed else []
     return delegate
 
 
@@ -428,6 +433,7 @@ def delegate_confirm(*, delegate, by=None):
         )
     was = delegate.status
     _confirm(delegate, timezone.now())
+    record_author(delegate, by)
     _save(delegate)
     _notify(
         "delegate_promoted" if was == Delegate.Status.WAITLISTED else "delegate_confirmed", delegate
@@ -450,15 +456,18 @@ def delegate_move_to_waiting_list(*, delegate, by=None):
     _reactivation_checks(delegate)
     was_confirmed = delegate.status == Delegate.Status.CONFIRMED
     _waitlist(delegate, timezone.now())
+    record_author(delegate, by)
     _save(delegate)
     _release_bookings(delegate)
     _notify("delegate_waitlisted", delegate)
-    delegate.promoted = _fill_free_seats(event, exclude=[delegate.pk]) if was_confirmed else []
+    delegate.promoted = (
+        _fill_free_seats(event, exclude=[delegate.pk], by=by) if was_confirmed else []
+    )
     return delegate
 
 
 @transaction.atomic
-def delegate_delete(*, delegate):
+def delegate_delete(*, delegate, by=None):
     """Erase a delegate (a request to erase personal data); their seat goes to the next."""
     event = _lock_event(delegate.event_id)
     delegate = Delegate.objects.get(pk=delegate.pk)
@@ -468,10 +477,11 @@ def delegate_delete(*, delegate):
             bookings__delegate=delegate, bookings__status=SessionBooking.Status.CONFIRMED
         ).order_by("pk")
     )
-    Delegate.objects.filter(pk=delegate.pk).delete()
+    record_author(delegate, by)
+    delegate.delete()
     for session in sessions:
         _fill_session(_lock_session(session.pk))
-    return _fill_free_seats(event) if was_confirmed else []
+    return _fill_free_seats(event, by=by) if was_confirmed else []
 
 
 # --- Session seats -----------------------------------------------------------------------------

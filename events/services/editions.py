@@ -5,32 +5,35 @@ import uuid
 
 from django.db import transaction
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
+from ..history import record_author
 from ..models import CountryQuota, Event, Room, Track
 
 
-def _set_status(event, status):
+def _set_status(event, status, by):
     event.status = status
     event.full_clean()
+    record_author(event, by)
     event.save(update_fields=["status", "updated_at"])
     return event
 
 
 @transaction.atomic
-def event_publish(*, event):
-    return _set_status(event, Event.Status.PUBLISHED)
+def event_publish(*, event, by=None):
+    return _set_status(event, Event.Status.PUBLISHED, by)
 
 
 @transaction.atomic
-def event_unpublish(*, event):
+def event_unpublish(*, event, by=None):
     """Back to draft: visitors get 404 again, organizers keep editing."""
-    return _set_status(event, Event.Status.DRAFT)
+    return _set_status(event, Event.Status.DRAFT, by)
 
 
 @transaction.atomic
-def event_cancel(*, event):
+def event_cancel(*, event, by=None):
     """Stays visible, marked as cancelled, so that people who planned to come find out."""
-    return _set_status(event, Event.Status.CANCELLED)
+    return _set_status(event, Event.Status.CANCELLED, by)
 
 
 def shift_by_years(day, years=1):
@@ -52,7 +55,9 @@ def next_edition_slug(event, start_date):
 
 
 @transaction.atomic
-def event_copy_as_next_edition(*, event, start_date=None, slug=None, title_en=None, title_ru=None):
+def event_copy_as_next_edition(
+    *, event, start_date=None, slug=None, title_en=None, title_ru=None, by=None
+):
     """A draft copy of `event` with its themes, tracks, rooms and country quotas.
 
     Dates (and the registration window) move by the same number of days; sessions and speakers
@@ -79,6 +84,7 @@ def event_copy_as_next_edition(*, event, start_date=None, slug=None, title_en=No
     if copy.registration_closes_at:
         copy.registration_closes_at += shift
     copy.full_clean()
+    record_author(copy, by)
     copy.save()
     copy.themes.set(source.themes.all())
     for model in (Track, Room, CountryQuota):
@@ -86,5 +92,10 @@ def event_copy_as_next_edition(*, event, start_date=None, slug=None, title_en=No
         for row in rows:
             row.pk = None
             row.event = copy
-        model.objects.bulk_create(rows)
+        if model is CountryQuota:
+            # The quotas have a history: it starts with the copy.
+            author = by if by is not None and by.is_authenticated else None
+            bulk_create_with_history(rows, CountryQuota, default_user=author)
+        else:
+            model.objects.bulk_create(rows)
     return copy
