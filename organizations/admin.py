@@ -22,6 +22,7 @@ from .models import (
     Invitation,
     Membership,
     Organization,
+    PersonalDataRequest,
     ReviewLogEntry,
     ReviewReasonTemplate,
     SustainableDevelopmentGoal,
@@ -249,6 +250,7 @@ class OrganizationAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
         "likely_duplicates",
         "submitted_at",
         "approved_at",
+        "erased_at",
         "consent_version",
         "consent_given_at",
         "public_id",
@@ -276,7 +278,16 @@ class OrganizationAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
         ),
         (
             _("Dates"),
-            {"fields": ["submitted_at", "approved_at", "created_at", "updated_at", "public_id"]},
+            {
+                "fields": [
+                    "submitted_at",
+                    "approved_at",
+                    "created_at",
+                    "updated_at",
+                    "erased_at",
+                    "public_id",
+                ]
+            },
         ),
     ]
 
@@ -509,6 +520,26 @@ class ReviewLogEntryAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["organization", "by"]
     list_filter = ["action", "to_status"]
     search_fields = ["organization__name", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalDataRequest)
+class PersonalDataRequestAdmin(admin.ModelAdmin):
+    """Every export and erasure of personal data: read only, organizers only."""
+
+    list_display = ["created_at", "kind", "subject", "subject_label", "by", "by_organizer"]
+    list_filter = ["kind", "subject", "by_organizer"]
+    list_select_related = ["by"]
+    search_fields = ["subject_label"]
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False

@@ -199,6 +199,8 @@ class Organization(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     approved_at = models.DateTimeField(_("verified since"), null=True, blank=True)
+    # Set when its personal data was erased: kept, anonymised and hidden, for past events' figures.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -410,3 +412,54 @@ class CountryCoordinator(models.Model):
 
     def __str__(self):
         return f"{self.user} ({', '.join(str(country.code) for country in self.countries)})"
+
+
+class PersonalDataRequest(models.Model):
+    """One export or erasure of personal data: who asked, for whom, when, what it touched.
+
+    Kept without the erased person's details: the subject is named by a label that identifies
+    the organization or the account's number, never their name or email.
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export")
+        ERASURE = "erasure", _("Erasure")
+
+    class Subject(models.TextChoices):
+        ORGANIZATION = "organization", _("Organization and its people")
+        ACCOUNT = "account", _("One person's account")
+
+    kind = models.CharField(_("request"), max_length=10, choices=Kind.choices)
+    subject = models.CharField(_("data of"), max_length=20, choices=Subject.choices)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="personal_data_requests",
+        verbose_name=_("organization"),
+    )
+    subject_label = models.CharField(_("subject"), max_length=250)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    by_organizer = models.BooleanField(_("by an organizer"), default=False)
+    summary = models.JSONField(_("what it touched"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+        permissions = [
+            ("export_personal_data", _("Can export the personal data of an organization")),
+            ("erase_personal_data", _("Can erase the personal data of an account")),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.subject_label}"

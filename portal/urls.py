@@ -10,15 +10,34 @@ from django.views.i18n import set_language
 
 from organizations import urls as organizations_urls
 
-from . import views
+from . import admin_views, views
 from .sitemaps import SITEMAPS
 
 # The organizations' pages, and those of their pages that also show events (composed here).
 organizations_patterns = [
     *organizations_urls.urlpatterns,
     path("countries/<str:iso2>/", views.country_detail, name="country"),
+    path("my/data/", views.personal_data_overview, name="my-data"),
+    path("my/data/export.json", views.personal_data_export_json, name="my-data-export-json"),
+    path("my/data/export/", views.personal_data_export_page, name="my-data-export"),
+    path("my/data/erase/", views.account_erase, name="my-data-erase"),
     # Last: a slug would otherwise shadow the fixed paths above.
     path("organizations/<slug:slug>/", views.OrganizationProfileView.as_view(), name="detail"),
+]
+
+admin_personal_data = [
+    path(
+        f"{kind}/<int:pk>/{suffix}",
+        admin.site.admin_view(view),
+        name=f"admin-personal-data-{kind}-{name}",
+    )
+    for kind, suffix, view, name in [
+        ("organization", "export.json", admin_views.organization_export_json, "json"),
+        ("organization", "export/", admin_views.organization_export_page, "page"),
+        ("organization", "erase/", admin_views.organization_erase, "erase"),
+        ("account", "export.json", admin_views.account_export_json, "json"),
+        ("account", "erase/", admin_views.account_erase, "erase"),
+    ]
 ]
 
 admin.site.site_header = _("EU–Central Asia Civil Society Portal")
@@ -39,6 +58,8 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("organizations.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Personal data on request, from the organizers' backend (see portal/admin_views.py).
+    path("admin/personal-data/", include(admin_personal_data)),
     path("admin/", admin.site.urls),
     path("", include((organizations_patterns, "organizations"))),
     path("", include("events.urls")),

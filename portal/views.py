@@ -1,22 +1,29 @@
 """The pages that compose organizations and events: the home page, a country's page and an
-organization's profile with the forum events its delegates attended; and the health check."""
+organization's profile with the forum events its delegates attended; an organization's personal
+data on request (/my/data/); and the health check."""
 
+import json
 import logging
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from events.models import Event
-from organizations.models import Organization
+from organizations.models import Membership, Organization
 from organizations.text import normalize_name
 from organizations.views.directory import (
     PUBLIC_ORGANIZATIONS,
@@ -24,6 +31,9 @@ from organizations.views.directory import (
     focus_area_chart,
     network_countries,
 )
+
+from . import personal_data
+from .forms import AccountErasureForm
 
 logger = logging.getLogger(__name__)
 
@@ -132,3 +142,94 @@ def healthz(request):
         logger.exception("Health check: the database does not answer")
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+# --- Personal data on request (/my/data/) -----------------------------------------------------
+# The export is the owners' only: anyone else (an editor, another organization's owner) gets 404,
+# since the organization is reached through the signed-in person's owner membership. Erasure is
+# every member's own, confirmed with their password.
+
+
+def _my_membership(request, *, owner=False):
+    """The signed-in person's membership: /my/data/ is about their organization only (404)."""
+    memberships = Membership.objects.select_related("organization").filter(user=request.user)
+    if owner:
+        memberships = memberships.filter(role=Membership.Role.OWNER)
+    membership = memberships.first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def json_response(data, filename):
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@login_required
+def personal_data_overview(request):
+    membership = _my_membership(request)
+    return render(
+        request,
+        "organizations/personal_data.html",
+        {
+            "membership": membership,
+            "organization": membership.organization,
+            "is_owner": membership.role == Membership.Role.OWNER,
+            "refusal": personal_data.erasure_refusal(request.user),
+        },
+    )
+
+
+@never_cache
+@login_required
+def personal_data_export_json(request):
+    organization = _my_membership(request, owner=True).organization
+    data = personal_data.organization_export(organization=organization, by=request.user)
+    return json_response(data, personal_data.export_filename(organization.slug))
+
+
+@never_cache
+@login_required
+def personal_data_export_page(request):
+    organization = _my_membership(request, owner=True).organization
+    data = personal_data.organization_export(organization=organization, by=request.user)
+    return render(
+        request,
+        "organizations/personal_data_export.html",
+        {
+            "data": data,
+            "organization": organization,
+            "sections": personal_data.readable_sections(data),
+        },
+    )
+
+
+@never_cache
+@sensitive_post_parameters("password")
+@login_required
+def account_erase(request):
+    membership = _my_membership(request)
+    refusal = personal_data.erasure_refusal(request.user)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("organizations:my-data")
+    form = AccountErasureForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        personal_data.account_erase(user=request.user, by=request.user)
+        logout(request)
+        messages.success(
+            request, _("Your account is erased. Thank you for having been part of the network.")
+        )
+        return redirect("home")
+    others = membership.organization.memberships.exclude(user=request.user).exists()
+    return render(
+        request,
+        "organizations/account_erase.html",
+        {"form": form, "membership": membership, "others_remain": others},
+    )

@@ -25,6 +25,11 @@ MY_URLS = [
     ("organizations:my-invite", "post", None),
     ("organizations:my-member-remove", "post", "membership"),
     ("organizations:my-invitation-cancel", "post", "invitation"),
+    ("organizations:my-data", "get", None),
+    ("organizations:my-data-export", "get", None),
+    ("organizations:my-data-export-json", "get", None),
+    ("organizations:my-data-erase", "get", None),
+    ("organizations:my-data-erase", "post", None),
 ]
 
 
