@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from organizations.models import Membership, Organization
 
@@ -89,7 +90,12 @@ def organization_erase(request, pk):
         title=_("Erase the personal data of an organization"),
         subject=organization.name,
         consequences=[
-            _("The accounts of its %(count)d members are erased.") % {"count": members},
+            ngettext(
+                "The account of its only member is erased.",
+                "The accounts of its %(count)d members are erased.",
+                members,
+            )
+            % {"count": members},
             _("Its delegates for events to come are removed; their seats go to the waiting list."),
             _("Its delegates of past events stay as anonymous lines, for the donors' figures."),
             _(
