@@ -7,6 +7,9 @@ through the ORM leaves one historical row with its author: the signed-in person 
 (`bulk_create`, `update`) leave none: seeding and the event lock stay as fast as before.
 """
 
+from contextlib import contextmanager
+
+from django.test.utils import override_settings
 from modeltranslation.translator import NotRegistered, translator
 from simple_history import register
 
@@ -34,3 +37,13 @@ def record_author(instance, by):
     if by is not None and getattr(by, "is_authenticated", False):
         instance._history_user = by
     return instance
+
+
+@contextmanager
+def history_paused():
+    """Writes that are no one's change (loading the demo content again) leave no history.
+
+    For management commands: the switch is the whole process's while it lasts.
+    """
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        yield

@@ -1,5 +1,7 @@
 """The history of changes: who changed what, when, from what to what, in the admin and the shell."""
 
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -241,3 +243,13 @@ def test_history_pages_run_a_fixed_number_of_queries(
     with django_assert_num_queries(len(few.captured_queries)):
         response = organizer_client.get(url)
     assert response.content.decode().count("<strong>") >= 10
+
+
+def test_loading_the_demo_again_records_no_change():
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert Event.history.count() == Session.history.count() == Delegate.history.count() == 0
+    assert Event.objects.exists() and Delegate.objects.exists()
