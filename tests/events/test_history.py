@@ -12,7 +12,7 @@ from events.admin.history import changes_between
 from events.models import CountryQuota, Delegate, Event, Session
 from organizations.roles import coordinator_appoint
 from tests.events.conftest import delegate_values
-from tests.events.test_admin import change_form_data
+from tests.events.test_admin_programme import change_form_data
 from tests.factories import (
     CountryQuotaFactory,
     DelegateFactory,
