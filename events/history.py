@@ -29,7 +29,9 @@ def register_history():
     from .models import CountryQuota, Delegate, Event, Session
 
     for model in (Event, Session, CountryQuota, Delegate):
-        register(model, app="events", excluded_fields=NOT_TRACKED + _translated_fields(model))
+        own = {field.name for field in model._meta.get_fields()}
+        excluded = [name for name in NOT_TRACKED if name in own] + _translated_fields(model)
+        register(model, app="events", excluded_fields=excluded)
 
 
 def record_author(instance, by):

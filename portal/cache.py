@@ -21,6 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from simple_history.models import HistoricalChanges
 
 from .models import PageCacheGeneration
 
@@ -48,7 +49,12 @@ def bump_generation():
 
 def _content_changed(sender, **kwargs):
     # Migrations' historical models live in their own registry: their rows predate any cache.
-    if sender._meta.app_label in CONTENT_APPS and sender._meta.apps is global_apps:
+    # The history of changes shows on no public page: its rows change nothing there.
+    if (
+        sender._meta.app_label in CONTENT_APPS
+        and sender._meta.apps is global_apps
+        and not issubclass(sender, HistoricalChanges)
+    ):
         bump_generation()
 
 

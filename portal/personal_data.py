@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from events.models import Delegate
 from events.services import delegate_delete
 from organizations.models import Invitation, Membership, Organization, PersonalDataRequest
+from portal.cache import bump_generation
 
 ERASED_NAME = "—"
 
@@ -390,6 +391,8 @@ def account_erase(*, user, by):
     by_self = by is not None and by.pk == user.pk
     _forget_author(user)
     user.delete()
+    # Rows anonymised in bulk send no signal: public pages cached before must go.
+    bump_generation()
     return _log(
         kind=PersonalDataRequest.Kind.ERASURE,
         subject=PersonalDataRequest.Subject.ACCOUNT,
@@ -425,6 +428,7 @@ def organization_erase(*, organization, by):
         _forget_author(user)
         user.delete()
         summary["accounts"] += 1
+    bump_generation()
     return _log(
         kind=PersonalDataRequest.Kind.ERASURE,
         subject=PersonalDataRequest.Subject.ORGANIZATION,

@@ -253,3 +253,19 @@ def test_loading_the_demo_again_records_no_change():
 
     assert Event.history.count() == Session.history.count() == Delegate.history.count() == 0
     assert Event.objects.exists() and Delegate.objects.exists()
+
+
+@pytest.mark.parametrize("model", [Event, Session])
+def test_an_old_version_of_an_event_or_session_can_be_read(organizer_client, forum, opening, model):
+    obj = forum if model is Event else opening
+    obj.refresh_from_db()
+    obj.save()
+    old = obj.history.earliest()
+    url = reverse(
+        f"admin:events_{model._meta.model_name}_simple_history", args=[obj.pk, old.history_id]
+    )
+
+    response = organizer_client.get(url)
+
+    assert response.status_code == 200
+    assert f"As it was: {obj}" in response.content.decode()

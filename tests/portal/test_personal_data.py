@@ -491,3 +491,17 @@ def test_only_organizers_reach_personal_data_in_the_admin(client, alpha, name, r
     assert response.status_code == expected
     assert User.objects.filter(pk=alpha["editor"].pk).exists()
     assert PersonalDataRequest.objects.count() == 0
+
+
+def test_an_erased_organization_leaves_the_cached_directory_at_once(client, settings, alpha):
+    from portal.personal_data import account_erase
+
+    settings.PAGE_CACHE_SECONDS = 300
+    url = reverse("organizations:list")
+    assert "Alpha Steppe" in client.get(url).content.decode()
+    assert "Alpha Steppe" in client.get(url).content.decode()  # now from the cache
+
+    account_erase(user=alpha["editor"], by=alpha["editor"])
+    account_erase(user=alpha["owner"], by=alpha["owner"])
+
+    assert "Alpha Steppe" not in client.get(url).content.decode()
