@@ -99,3 +99,26 @@ def test_a_member_erases_their_account(page, alpha):
     _log_in(page, "editor@alpha.example")
     expect(page.locator("form .invalid-feedback, form .alert-danger").first).to_be_visible()
     assert violations == []
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_personal_data_pages_have_no_serious_accessibility_violations(page, alpha, language):
+    from axe_playwright_python.sync_playwright import Axe
+
+    _log_in(page, "owner@alpha.example")
+    if language == "ru":
+        page.context.add_cookies([{"name": "django_language", "value": "ru", "url": page.url}])
+    axe = Axe()
+    serious = {}
+    for path in ["/my/data/", "/my/data/export/", "/my/data/erase/"]:
+        page.goto(path)
+        violations = axe.run(page).response["violations"]
+        serious[path] = [
+            (violation["id"], [node["target"] for node in violation["nodes"]])
+            for violation in violations
+            if violation["impact"] in ("serious", "critical")
+        ]
+
+    assert serious == dict.fromkeys(serious, [])
+    if language == "ru":
+        expect(page.get_by_role("heading", level=1)).to_have_text("Удаление учётной записи")
