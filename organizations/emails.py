@@ -1,7 +1,8 @@
 """The emails the portal sends about an organization, each in its reader's language.
 
 Each email is three templates: `emails/<name>_subject.txt`, `emails/<name>.txt` and
-`emails/<name>.html`. Services send them after the transaction commits.
+`emails/<name>.html`. Services send them inside the transaction of the change that causes them:
+they are written to the outbox with it (outbox/) and delivered by a worker once it commits.
 """
 
 from django.conf import settings

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 ORGANIZERS = "Organizers"
 COORDINATORS = "Country coordinators"
-PORTAL_APPS = ["organizations", "events", "portal"]
+PORTAL_APPS = ["organizations", "events", "portal", "outbox"]
 # Organizers see accounts but cannot change them: changing users could make superusers.
 EXTRA_PERMISSIONS = [("auth", "view_user"), ("auth", "view_group")]
 # Coordinators review and edit the organizations of their countries and read the rest.

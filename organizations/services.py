@@ -227,17 +227,9 @@ def _log(organization, *, from_status, action, by, reason=""):
     return entry
 
 
-def _after_commit(send, *args, **kwargs):
-    def send_email():
-        send(*args, **kwargs)
-
-    # robust: a mail server that is down is logged, and never turns a saved step into an error
-    # page; the person can ask for the email again.
-    transaction.on_commit(send_email, robust=True)
-
-
 def _email_members(name, organization, **context):
-    _after_commit(emails.send_to_members, name, organization, **context)
+    # In the transaction of the change: the mails go to the outbox with it, or not at all.
+    emails.send_to_members(name, organization, **context)
 
 
 # Paths under /organizations/ that a slug must not shadow.
@@ -300,7 +292,7 @@ def organization_register(
     membership.full_clean()
     membership.save()
     _log(organization, from_status="", action=Action.REGISTERED, by=user)
-    _after_commit(_send_verification, organization, membership)
+    _send_verification(organization, membership)
     return organization
 
 
@@ -335,7 +327,7 @@ def organization_send_verification(*, organization, user):
     membership = organization.memberships.select_related("user").filter(user=user).first()
     if membership is None:
         return False
-    _after_commit(_send_verification, organization, membership)
+    _send_verification(organization, membership)
     return True
 
 
@@ -617,7 +609,7 @@ def membership_invite(*, organization, by, email, language):
     )
     invitation.full_clean()
     invitation.save()
-    _after_commit(_send_invitation, invitation)
+    _send_invitation(invitation)
     return invitation
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "portal",
     "organizations",
     "events",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,47 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="EU–Central Asia CSO Portal <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP connection may block (Django's default is forever).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+
+# Every email goes through the outbox (outbox/): written in the transaction of the change that
+# causes it, then delivered by a task through the backend from EMAIL_URL, with retries.
+OUTBOX_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 (set from EMAIL_URL above)
+EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+# A claimed mail is another worker's after this many seconds (a worker that died mid-batch).
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# Retries: after 1, 2, 4 ... minutes (at most an hour apart), OUTBOX_MAX_ATTEMPTS in all.
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+# Sent mail (its text holds links with tokens) is deleted after this many days.
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
+
+
+# --- Background tasks (Celery) -----------------------------------------------------------------
+
+# Without a broker, tasks run in the process that queues them, right after the commit.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="portal")
+# A broker that is down must cost a request milliseconds, not seconds: no retries when
+# publishing (the outbox's sweep sends what could not be queued), short connection timeouts.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = "UTC"
+# The outbox's sweep: mail whose task was lost (broker down at commit, worker killed) or
+# whose retry is due.
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": OUTBOX_SWEEP_SECONDS},
+}
 
 
 # --- Authentication ----------------------------------------------------------------------------

@@ -29,6 +29,13 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    # Django's test setup swaps EMAIL_BACKEND for locmem; the portal's mail goes through the
+    # outbox as in production, and the outbox delivers to locmem (tests/settings.py).
+    settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Rate limits count in the cache: one test's requests must not throttle the next test.
     cache.clear()

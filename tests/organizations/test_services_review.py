@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from organizations import services
 from organizations.logos import process_logo
 from organizations.models import Organization, ReviewLogEntry
+from outbox.models import Mail
 from tests.factories import MembershipFactory, OrganizationFactory, StaffFactory, UserFactory
 from tests.organizations.registration_helpers import PASSWORD, image_file, profile
 
@@ -479,21 +480,25 @@ def test_duplicate_flags_by_identifier_in_country_and_by_transliterated_name():
 
 
 def test_a_mail_server_that_is_down_does_not_undo_or_break_a_step(
-    run_on_commit, reviewer, monkeypatch, caplog
+    run_on_commit, reviewer, settings
 ):
     organization = _submitted(run_on_commit)
+    # A real SMTP connection to a closed port: the mail server is down.
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    mail.outbox.clear()
 
-    def refuse(*args, **kwargs):
-        raise ConnectionRefusedError("SMTP is down")
-
-    monkeypatch.setattr("django.core.mail.message.EmailMessage.send", refuse)
     organization = run_on_commit(
         services.organization_approve, organization=organization, by=reviewer
     )
 
     organization.refresh_from_db()
     assert organization.status == Status.APPROVED
-    assert "SMTP is down" in caplog.text
+    waiting = Mail.objects.get(subject__contains="approved")
+    assert waiting.status == Mail.Status.QUEUED
+    assert waiting.attempts == 1
+    assert "ConnectionRefusedError" in waiting.last_error
+    assert mail.outbox == []
 
 
 def test_a_new_logo_of_an_approved_organization_waits_for_review(run_on_commit, reviewer):

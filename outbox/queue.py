@@ -1,0 +1,47 @@
+"""Queueing mail: a row in the current transaction, and a delivery task once it commits."""
+
+import logging
+from functools import partial
+
+from django.db import transaction
+
+from .models import Mail
+
+logger = logging.getLogger(__name__)
+
+# Mails a delivery task takes at once; more in one commit are split over several tasks, which
+# several worker processes then deliver side by side.
+TASK_BATCH = 50
+
+
+def enqueue(messages):
+    """Write the messages to the outbox; they are delivered after the transaction commits (at
+    once when there is no transaction), and never if it rolls back."""
+    rows = [Mail.from_message(message) for message in messages]
+    if not rows:
+        return []
+    for row in rows:
+        # One by one: bulk_create does not return primary keys on every database.
+        row.save(force_insert=True)
+    transaction.on_commit(partial(schedule, [row.pk for row in rows]), robust=True)
+    return rows
+
+
+def schedule(ids):
+    """Ask a worker to deliver these mails (in this process when there is no broker).
+
+    A broker that is down loses nothing: the mails wait in the outbox for the periodic sweep.
+    """
+    from . import tasks
+
+    for start in range(0, len(ids), TASK_BATCH):
+        chunk = ids[start : start + TASK_BATCH]
+        try:
+            tasks.deliver.delay(chunk)
+        except Exception:
+            logger.warning(
+                "The task broker did not take mails %s: the outbox's sweep will send them.",
+                chunk,
+                exc_info=True,
+            )
+            return
