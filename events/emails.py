@@ -2,9 +2,10 @@
 cancelled, and a session seat that came free.
 
 Each email is three templates, `emails/<name>_subject.txt`, `emails/<name>.txt` and
-`emails/<name>.html`, like the organizations' emails. The delegate receives it in their language
-when the portal knows it (their own account), else in the language of the organization's owner;
-the member who registered them gets a copy.
+`emails/<name>.html`, like the organizations' emails, and is queued in the outbox in the
+transaction of the change (outbox/). The delegate receives it in their language when the portal
+knows it (their own account), else in the language of the organization's owner; the member who
+registered them gets a copy.
 """
 
 from django.conf import settings

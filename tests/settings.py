@@ -35,3 +35,8 @@ WHITENOISE_USE_FINDERS = True
 # The page cache adds a query per request: off, but in the tests that are about it.
 PAGE_CACHE_SECONDS = 0
 OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# On SQLite, a test database in a file rather than in memory: the outbox's worker tests start
+# a real Celery worker process that must see the same database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / "test.sqlite3")}  # noqa: F405

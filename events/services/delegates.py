@@ -250,10 +250,10 @@ def _waitlist(delegate, now):
 
 
 def _notify(name, delegate, **context):
-    # robust: a mail server that is down is logged and never undoes a saved registration.
-    transaction.on_commit(
-        lambda: emails.send_delegate_email(name, delegate, **context), robust=True
-    )
+    # In the transaction of the change: the mail goes to the outbox with it (or not at all, if
+    # it rolls back) and a worker delivers it after the commit; a mail server that is down
+    # delays it and never undoes a saved registration.
+    emails.send_delegate_email(name, delegate, **context)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from events import services
 from events.emails import delegate_language
 from events.models import Delegate, SessionBooking
 from organizations.models import Organization
+from outbox.models import Mail
 from tests.events.conftest import delegate_values
 from tests.factories import (
     CountryQuotaFactory,
@@ -496,12 +497,11 @@ def test_email_in_russian_names_the_event_in_russian(open_forum, run, mailoutbox
 
 
 def test_a_mail_server_that_is_down_does_not_undo_a_registration(
-    open_forum, run, monkeypatch, caplog
+    open_forum, run, settings, mailoutbox
 ):
-    def refuse(*args, **kwargs):
-        raise ConnectionRefusedError("SMTP is down")
-
-    monkeypatch.setattr("django.core.mail.message.EmailMessage.send", refuse)
+    # A real SMTP connection to a closed port: the mail server is down.
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
 
     delegate = run(
         services.delegate_register,
@@ -513,7 +513,12 @@ def test_a_mail_server_that_is_down_does_not_undo_a_registration(
 
     delegate.refresh_from_db()
     assert delegate.status == Status.CONFIRMED
-    assert "SMTP is down" in caplog.text
+    waiting = Mail.objects.get()
+    assert waiting.to == [delegate.email]
+    assert waiting.status == Mail.Status.QUEUED
+    assert "ConnectionRefusedError" in waiting.last_error
+    assert waiting.attachments[0]["filename"].endswith(".ics")
+    assert mailoutbox == []
 
 
 # --- Session seats -----------------------------------------------------------------------------
