@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OutboxConfig(AppConfig):
     name = "outbox"
     verbose_name = _("Outgoing email")
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the system check)

@@ -144,10 +144,15 @@ def _close(connection):
         logger.debug("Closing the mail connection failed", exc_info=True)
 
 
+def email_timeout():
+    return settings.EMAIL_TIMEOUT or 60
+
+
 def send_claimed(token, rows):
     """Send the claimed rows over one connection; returns (sent, failed)."""
-    # Half the lease for the batch: the other half covers one slow last mail.
-    deadline = time.monotonic() + settings.OUTBOX_LEASE_SECONDS / 2
+    # A mail is started only while the lease leaves time for a slow one: each of its SMTP
+    # steps (connect, EHLO, MAIL, RCPT, DATA, ...) may take up to EMAIL_TIMEOUT.
+    deadline = time.monotonic() + settings.OUTBOX_LEASE_SECONDS - 8 * email_timeout()
     connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False)
     sent = failed = 0
     try:

@@ -146,16 +146,17 @@ DEFAULT_FROM_EMAIL = env(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds an SMTP connection may block (Django's default is forever).
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20)
 
 # Every email goes through the outbox (outbox/): written in the transaction of the change that
 # causes it, then delivered by a task through the backend from EMAIL_URL, with retries.
 OUTBOX_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 (set from EMAIL_URL above)
 EMAIL_BACKEND = "outbox.backends.OutboxBackend"
-# A claimed mail is another worker's after this many seconds (a worker that died mid-batch).
-OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# A claimed mail is another worker's after this many seconds (a worker that died mid-batch);
+# at least 10 times EMAIL_TIMEOUT, so that a slow mail server never makes two workers send it.
+OUTBOX_LEASE_SECONDS = env.float("OUTBOX_LEASE_SECONDS", default=300)
 # Retries: after 1, 2, 4 ... minutes (at most an hour apart), OUTBOX_MAX_ATTEMPTS in all.
-OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_RETRY_SECONDS = env.float("OUTBOX_RETRY_SECONDS", default=60)
 OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 # Sent mail (its text holds links with tokens) is deleted after this many days.

@@ -35,6 +35,7 @@ class RecordingHandler:
         self.gate = threading.Event()
         self.gate.set()
         self.rcpt_delay = 0.0
+        self.close_gate_after = None
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -57,6 +58,8 @@ class RecordingHandler:
                 return self.replies.pop(0)
             message = message_from_bytes(envelope.original_content)
             self.received.append((message["Message-ID"], message))
+            if self.close_gate_after and len(self.received) >= self.close_gate_after:
+                self.gate.clear()
         return "250 Message accepted for delivery"
 
     def counts(self):
