@@ -10,7 +10,7 @@ PORT   ?= 8000
 # Local development runs with DEBUG on unless the environment says otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test serve install venv migrate demo lint format messages bench clean
+.PHONY: run test serve worker install venv migrate demo lint format messages bench bench-mail clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ serve: install
 	DEBUG=$${DEBUG:-0} $(PY) manage.py migrate --noinput
 	$(BIN)/gunicorn portal.wsgi:application --config portal/gunicorn.conf.py
 
+## A Celery worker with the scheduler of periodic tasks (needs CELERY_BROKER_URL)
+worker: install
+	@test -n "$$CELERY_BROKER_URL" || grep -qs '^CELERY_BROKER_URL=.' .env || { echo "make worker needs CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0); see README.md" >&2; exit 1; }
+	DEBUG=$${DEBUG:-0} $(BIN)/celery -A portal worker --beat --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-.celerybeat-schedule} --loglevel=$${LOG_LEVEL:-INFO}
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -59,6 +64,10 @@ messages: install
 ## Benchmark the public pages at the network's real size (needs DATABASE_URL on PostgreSQL)
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+## Benchmark the outbox: bulk approval, 1,000 mails through a worker (PostgreSQL and Redis)
+bench-mail: install
+	$(PY) bench/mail.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -417,6 +418,16 @@ class OrganizationAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
         )
 
     def _run(self, request, queryset, decision, reason):
+        # One transaction for the batch (each decision is a savepoint in it): one commit for
+        # 200 organizations, and their mails reach the outbox with them.
+        with transaction.atomic():
+            done = self._run_each(request, queryset, decision, reason)
+        if done:
+            self.message_user(
+                request, DECISION_DONE[decision](done) % {"count": done}, messages.SUCCESS
+            )
+
+    def _run_each(self, request, queryset, decision, reason):
         service = DECISIONS[decision][0]
         done = 0
         for organization in queryset:
@@ -435,10 +446,7 @@ class OrganizationAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
                 )
             else:
                 done += 1
-        if done:
-            self.message_user(
-                request, DECISION_DONE[decision](done) % {"count": done}, messages.SUCCESS
-            )
+        return done
 
     def get_urls(self):
         return [

@@ -222,7 +222,8 @@ def _log(organization, *, from_status, action, by, reason=""):
         by=by if by is not None and by.is_authenticated else None,
         reason=reason,
     )
-    entry.full_clean()
+    # The organization (locked) and the person exist: no query to check their keys again.
+    entry.full_clean(exclude=["organization", "by"])
     entry.save()
     return entry
 

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from . import queue
 from .models import Mail
@@ -48,7 +48,7 @@ class MailAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("to"))
+    @admin.display(description=pgettext_lazy("email", "to"))
     def recipient_list(self, obj):
         return ", ".join(obj.recipients)
 

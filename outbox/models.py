@@ -11,6 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def new_message_id():
@@ -40,13 +41,13 @@ class Mail(models.Model):
         FAILED = "failed", _("Failed")
 
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
-    from_email = models.CharField(_("from"), max_length=320)
-    to = models.JSONField(_("to"), default=list)
+    from_email = models.CharField(pgettext_lazy("email", "from"), max_length=320)
+    to = models.JSONField(pgettext_lazy("email", "to"), default=list)
     cc = models.JSONField(_("copy to"), default=list, blank=True)
     bcc = models.JSONField(_("blind copy to"), default=list, blank=True)
     reply_to = models.JSONField(_("reply to"), default=list, blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
-    subject = models.TextField(_("subject"))
+    subject = models.TextField(pgettext_lazy("email", "subject"))
     body = models.TextField(_("text"))
     content_subtype = models.CharField(max_length=20, default="plain")
     alternatives = models.JSONField(default=list, blank=True)

@@ -128,7 +128,8 @@ def my_event_delegates(request, slug):
 def _registered_message(delegate):
     if delegate.status == Delegate.Status.CONFIRMED:
         return messages.SUCCESS, _(
-            "%(name)s is registered and confirmed. We emailed them the details and a calendar file."
+            "%(name)s is registered and confirmed. We are emailing them the details and a "
+            "calendar file."
         ) % {"name": delegate.full_name}
     position = (
         Delegate.objects.filter(pk=delegate.pk).with_waitlist_position().get().waitlist_position

@@ -154,7 +154,7 @@ def resend_verification(request):
     if services.organization_send_verification(organization=organization, user=request.user):
         messages.success(
             request,
-            _("We sent a new link to %(email)s. It may take a few minutes to arrive.")
+            _("We are sending a new link to %(email)s. It may take a few minutes to arrive.")
             % {"email": request.user.email},
         )
     else:
@@ -181,7 +181,7 @@ def invite(request):
         else:
             messages.success(
                 request,
-                _("We sent an invitation to %(email)s.") % {"email": invitation.email},
+                _("We are sending an invitation to %(email)s.") % {"email": invitation.email},
             )
             return redirect("organizations:my")
     return render(

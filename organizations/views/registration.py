@@ -65,8 +65,8 @@ def register(request):
             messages.success(
                 request,
                 _(
-                    "Thank you for registering. We sent a link to %(email)s: follow it to confirm "
-                    "your address."
+                    "Thank you for registering. We are sending a link to %(email)s: follow it to "
+                    "confirm your address."
                 )
                 % {"email": user.email},
             )

@@ -150,7 +150,7 @@ def test_resend_from_the_dashboard(client, post_registration, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/my/verification/", follow=True)
 
-    assert "We sent a new link" in response.content.decode()
+    assert "We are sending a new link" in response.content.decode()
     assert len(mail.outbox) == 1
     client.get(_verification_path())
     assert Organization.objects.get().status == Organization.Status.SUBMITTED
