@@ -310,3 +310,14 @@ def test_bulk_approval_queues_the_mails_and_answers(
     assert "20 organizations approved." in response.content.decode()
     assert Mail.objects.filter(status=Mail.Status.SENT).count() == 20
     assert len(mail.outbox) == 20
+
+
+def test_a_lease_shorter_than_ten_smtp_timeouts_is_refused(settings):
+    from outbox.checks import lease_outlasts_a_slow_mail
+
+    settings.EMAIL_TIMEOUT, settings.OUTBOX_LEASE_SECONDS = 20, 300
+    assert lease_outlasts_a_slow_mail(None) == []
+
+    settings.OUTBOX_LEASE_SECONDS = 120
+    [error] = lease_outlasts_a_slow_mail(None)
+    assert error.id == "outbox.E001"

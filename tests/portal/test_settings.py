@@ -70,3 +70,28 @@ def test_defaults_the_readme_gives():
 
     assert local.stdout.split() == ["http://127.0.0.1:8000", str(ROOT / "media")]
     assert production.stdout.split() == ["https://portal.example", str(ROOT / "media")]
+
+
+def test_tasks_run_in_process_without_a_broker_and_on_the_broker_with_one():
+    code = (
+        "from django.conf import settings; from portal.celery import app; "
+        "print(settings.EMAIL_BACKEND, settings.OUTBOX_DELIVERY_BACKEND, "
+        "app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue)"
+    )
+    env = {"DEBUG": "1", "EMAIL_URL": "smtp://127.0.0.1:25"}
+
+    alone = run_manage("shell", "--no-imports", "-c", code, env=env)
+    with_redis = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        env={**env, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0", "CELERY_QUEUE": "cso"},
+    )
+
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    outbox = "outbox.backends.OutboxBackend"
+    assert alone.stdout.split() == [outbox, smtp, "True", "memory://", "portal"]
+    assert with_redis.stdout.split() == [
+        outbox, smtp, "False", "redis://127.0.0.1:6379/0", "cso",
+    ]  # fmt: skip
