@@ -1,3 +1,6 @@
+import logging
+
+from celery import current_app
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -13,7 +16,7 @@ from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin
 
-from . import services
+from . import services, tasks
 from .forms import ReviewReasonForm
 from .identifiers import clean_identifier
 from .logos import process_logo
@@ -172,6 +175,8 @@ class OrganizationAdminForm(forms.ModelForm):
         return cleaned
 
 
+logger = logging.getLogger(__name__)
+
 # Decisions an organizer takes: (service, reason kind for the templates, reason required).
 DECISIONS = {
     "approve": (services.organization_approve, None, False),
@@ -185,6 +190,23 @@ DECISION_LABELS = {
     "reject": _("Reject"),
     "suspend": _("Suspend"),
 }
+# From this many selected organizations on, a decision runs in the worker and the request
+# answers at once (approving 200 takes seconds: each one is checked, logged and emailed).
+BACKGROUND_FROM = 20
+
+
+def _in_background(decision, count):
+    return ngettext(
+        "“%(decision)s” runs in the background for %(count)d organization: refresh the list in "
+        "a moment to see the result. Each decision is checked, logged and emailed as usual; one "
+        "that is not allowed leaves the organization as it is.",
+        "“%(decision)s” runs in the background for %(count)d organizations: refresh the list in "
+        "a moment to see the result. Each decision is checked, logged and emailed as usual; one "
+        "that is not allowed leaves the organization as it is.",
+        count,
+    ) % {"decision": DECISION_LABELS[decision], "count": count}
+
+
 DECISION_DONE = {
     "approve": lambda count: ngettext(
         "%(count)d organization approved.", "%(count)d organizations approved.", count
@@ -418,35 +440,28 @@ class OrganizationAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
         )
 
     def _run(self, request, queryset, decision, reason):
-        # One transaction for the batch (each decision is a savepoint in it): one commit for
-        # 200 organizations, and their mails reach the outbox with them.
+        ids = list(queryset.values_list("pk", flat=True))
+        if len(ids) > BACKGROUND_FROM and not current_app.conf.task_always_eager:
+            try:
+                tasks.decide.delay(decision, ids, request.user.pk, reason)
+            except Exception:
+                # The broker is down: decide here, slower, rather than not at all.
+                logger.warning("The task broker is down: a bulk decision runs in the request.")
+            else:
+                self.message_user(request, _in_background(decision, len(ids)), messages.INFO)
+                return
+        # One transaction for the batch (each decision is a savepoint in it): one commit, and
+        # the mails reach the outbox with their decisions.
         with transaction.atomic():
-            done = self._run_each(request, queryset, decision, reason)
+            done, refusals = tasks.decide_each(
+                decision, queryset.order_by("pk"), by=request.user, reason=reason
+            )
+        for refusal in refusals:
+            self.message_user(request, refusal, messages.ERROR)
         if done:
             self.message_user(
                 request, DECISION_DONE[decision](done) % {"count": done}, messages.SUCCESS
             )
-
-    def _run_each(self, request, queryset, decision, reason):
-        service = DECISIONS[decision][0]
-        done = 0
-        for organization in queryset:
-            kwargs = {"note": reason} if decision == "approve" else {"reason": reason}
-            try:
-                service(organization=organization, by=request.user, **kwargs)
-            except services.TransitionNotAllowed as error:
-                self.message_user(request, str(error), messages.ERROR)
-            except ValidationError as error:
-                # The profile as it would become is not valid (say, an edit made elsewhere).
-                self.message_user(
-                    request,
-                    _("“%(name)s”: %(errors)s")
-                    % {"name": organization.name, "errors": " ".join(error.messages)},
-                    messages.ERROR,
-                )
-            else:
-                done += 1
-        return done
 
     def get_urls(self):
         return [

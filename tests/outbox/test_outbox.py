@@ -321,3 +321,87 @@ def test_a_lease_shorter_than_ten_smtp_timeouts_is_refused(settings):
     settings.OUTBOX_LEASE_SECONDS = 120
     [error] = lease_outlasts_a_slow_mail(None)
     assert error.id == "outbox.E001"
+
+
+@pytest.fixture
+def with_broker(monkeypatch):
+    """Tasks go to a broker (recorded here) instead of running in the process."""
+    from organizations import tasks
+    from portal.celery import app
+
+    published = []
+    monkeypatch.setattr(tasks.decide, "delay", lambda *args: published.append(args))
+    app.conf.update(task_always_eager=False)
+    yield published
+    app.conf.update(task_always_eager=True)
+
+
+def _submitted_batch(count):
+    organizations = OrganizationFactory.create_batch(count, status=Status.SUBMITTED)
+    for organization in organizations:
+        MembershipFactory(organization=organization)
+    return organizations
+
+
+def test_a_bulk_approval_of_many_answers_at_once_and_the_worker_decides(
+    organizer_client, with_broker, django_capture_on_commit_callbacks
+):
+    from organizations import tasks
+    from portal.celery import app
+
+    organizations = _submitted_batch(25)
+    ids = [o.pk for o in organizations]
+
+    response = organizer_client.post(
+        reverse("admin:organizations_organization_changelist"),
+        {"action": "approve", "_selected_action": ids},
+        follow=True,
+    )
+
+    assert "“Approve” runs in the background for 25 organizations" in response.content.decode()
+    assert not Organization.objects.filter(status=Status.APPROVED).exists()
+    [(decision, queued_ids, by_id, reason)] = with_broker
+    assert (decision, sorted(queued_ids), reason) == ("approve", sorted(ids), "")
+
+    # The worker's turn (its own mails then go out in its process, as without a broker).
+    app.conf.update(task_always_eager=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.decide(decision, queued_ids, by_id, reason) == {"done": 25, "refused": 0}
+
+    assert Organization.objects.filter(status=Status.APPROVED).count() == 25
+    assert Mail.objects.filter(status=Mail.Status.SENT).count() == 25
+    assert set(Organization.objects.values_list("review_log__by", flat=True)) == {by_id}
+
+
+def test_a_bulk_decision_with_the_broker_down_is_taken_in_the_request(
+    organizer_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from organizations import tasks
+    from portal.celery import app
+
+    def refuse(*args):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(tasks.decide, "delay", refuse)
+    organizations = _submitted_batch(21)
+    unverified = OrganizationFactory(name="Not Confirmed", status=Status.UNVERIFIED)
+    selected = [o.pk for o in [*organizations, unverified]]
+
+    app.conf.update(task_always_eager=False)
+    try:
+        with django_capture_on_commit_callbacks() as callbacks:
+            response = organizer_client.post(
+                reverse("admin:organizations_organization_changelist"),
+                {"action": "approve", "_selected_action": selected},
+                follow=True,
+            )
+    finally:
+        app.conf.update(task_always_eager=True)
+    for callback in callbacks:
+        callback()
+
+    content = response.content.decode()
+    assert "21 organizations approved." in content
+    assert "“Not Confirmed” cannot be approved yet" in content
+    assert Organization.objects.filter(status=Status.APPROVED).count() == 21
+    assert Mail.objects.filter(status=Mail.Status.SENT).count() == 21
