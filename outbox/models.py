@@ -131,3 +131,15 @@ class Mail(models.Model):
         for attachment in self.attachments:
             message.attach(attachment["filename"], _restore(attachment), attachment["mimetype"])
         return message
+
+
+def forget_recipient(email):
+    """Delete every mail to, or copied to, this address (an erased person): sent or not, its
+    text holds their name and links. Returns how many went."""
+    quoted = f'"{email}"'  # a whole address in the JSON lists, not a part of a longer one
+    mails = Mail.objects.filter(
+        models.Q(to__icontains=quoted)
+        | models.Q(cc__icontains=quoted)
+        | models.Q(bcc__icontains=quoted)
+    )
+    return mails.delete()[0]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from events.models import Delegate
 from events.services import delegate_delete
 from organizations.models import Invitation, Membership, Organization, PersonalDataRequest
+from outbox.models import forget_recipient
 from portal.cache import bump_generation
 
 ERASED_NAME = "—"
@@ -374,6 +375,7 @@ def account_erase(*, user, by):
     if user.email:
         _erase_delegates(Delegate.objects.filter(email__iexact=user.email), summary, by)
         Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
+        forget_recipient(user.email)  # the outbox's copies of the mails sent to them
     if organization is not None:
         others = organization.memberships.exclude(user=user).order_by("created_at", "pk")
         if not others.exists():
@@ -425,6 +427,8 @@ def organization_erase(*, organization, by):
             )
     _erase_organization(organization, summary, by)
     for user in users:
+        if user.email:
+            forget_recipient(user.email)
         _forget_author(user)
         user.delete()
         summary["accounts"] += 1

@@ -505,3 +505,18 @@ def test_an_erased_organization_leaves_the_cached_directory_at_once(client, sett
     account_erase(user=alpha["owner"], by=alpha["owner"])
 
     assert "Alpha Steppe" not in client.get(url).content.decode()
+
+
+def test_an_erased_person_leaves_no_mail_in_the_outbox(alpha):
+    from django.core.mail import EmailMessage
+
+    from outbox.models import Mail
+    from portal.personal_data import account_erase
+
+    for to, cc in (("owner@alpha.example", []), ("other@example.org", ["owner@alpha.example"])):
+        Mail.from_message(EmailMessage("About you", "Text", to=[to], cc=cc)).save()
+    Mail.from_message(EmailMessage("Not about you", "Text", to=["x-owner@alpha.example"])).save()
+
+    account_erase(user=alpha["owner"], by=None)
+
+    assert list(Mail.objects.values_list("subject", flat=True)) == ["Not about you"]
