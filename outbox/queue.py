@@ -4,7 +4,7 @@ import logging
 import time
 from functools import partial
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .models import Mail
 
@@ -21,9 +21,11 @@ def enqueue(messages):
     rows = [Mail.from_message(message) for message in messages]
     if not rows:
         return []
-    for row in rows:
-        # One by one: bulk_create does not return primary keys on every database.
-        row.save(force_insert=True)
+    if connection.features.can_return_rows_from_bulk_insert:
+        Mail.objects.bulk_create(rows, batch_size=500)
+    else:  # a database that does not return the new keys from a bulk insert
+        for row in rows:
+            row.save(force_insert=True)
     transaction.on_commit(partial(schedule, [row.pk for row in rows]), robust=True)
     return rows
 
