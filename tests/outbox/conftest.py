@@ -86,8 +86,8 @@ def smtp_server(settings):
 
 @pytest.fixture
 def redis_url():
-    """The machine's Redis (a database index of the outbox's tests). In CI a missing Redis is a
-    failure, not a skip: .ci/run starts it."""
+    """The machine's Redis, in a database index of the outbox's tests only (4; the worker test
+    empties it). In CI a missing Redis is a failure, not a skip: .ci/run starts it."""
     import redis
 
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
