@@ -1,6 +1,7 @@
 """The history of changes: who changed what, when, from what to what, in the admin and the shell."""
 
 import io
+import os
 
 import pytest
 from django.db import connection
@@ -269,3 +270,31 @@ def test_an_old_version_of_an_event_or_session_can_be_read(organizer_client, for
 
     assert response.status_code == 200
     assert f"As it was: {obj}" in response.content.decode()
+
+
+def test_a_fresh_process_knows_the_history_rows_that_point_at_a_user():
+    """Deleting a user must clear `history_user` on its history rows (SET_NULL).
+
+    Only a fresh process shows it: the relation is missing from the user model's cached
+    relations when the historical models were added after they were first computed.
+    """
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import django; django.setup()\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from events.models import Delegate\n"
+        "fields = get_user_model()._meta.get_fields(include_hidden=True)\n"
+        "print(any(getattr(f, 'related_model', None) is Delegate.history.model for f in fields))\n"
+    )
+    result = subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "True", result.stderr
