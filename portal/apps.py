@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import cache
+        from . import cache, checks  # noqa: F401 (checks registers itself)
 
         cache.connect_signals()

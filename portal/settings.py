@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "organizations",
     "events",
     "outbox",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -132,9 +133,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # --- Cache -------------------------------------------------------------------------------------
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that is down or slow costs a cache miss (and a warning), never a page.
+    CACHES["default"]["BACKEND"] = "portal.cache_backends.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    )
+# Sessions in the database, read through the cache: shared by every server, and kept when the
+# cache is emptied or down.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Anonymous public pages are cached this long at most (0 turns the page cache off); any change
 # to the content invalidates them at once (portal/cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+
+
+# --- Exports -----------------------------------------------------------------------------------
+
+# The open-data files are rebuilt this many seconds after the first change to what they show
+# (later changes in that time join the same rebuild).
+OPEN_DATA_REBUILD_DELAY = env.int("OPEN_DATA_REBUILD_DELAY", default=5)
+# An organizer's export of more rows than this is prepared in the background (about a second).
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=2000)
+# Prepared organizer exports are deleted after this many days.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 
 
 # --- Email -------------------------------------------------------------------------------------
@@ -234,8 +255,14 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Organizers' exports (personal data): never under MEDIA_ROOT, downloaded only through the admin.
+PRIVATE_ROOT = env.path("PRIVATE_ROOT", default=BASE_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -244,6 +271,40 @@ STORAGES = {
         )
     },
 }
+# Media on S3-compatible object storage (shared by every server) when a bucket is configured.
+S3_BUCKET = env("S3_BUCKET", default="")
+MEDIA_ORIGIN = ""
+if S3_BUCKET:
+    _s3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+        "region_name": env("S3_REGION", default=None),
+        "access_key": env("S3_ACCESS_KEY_ID", default=None),
+        "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+        "file_overwrite": False,
+    }
+    _s3_domain = env("S3_CUSTOM_DOMAIN", default=None)
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        # Public files (logos, photos, open data) under media/, read by visitors directly.
+        "OPTIONS": {
+            **_s3,
+            "location": "media",
+            "querystring_auth": False,
+            "custom_domain": _s3_domain,
+        },
+    }
+    STORAGES["exports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        # Private files under private/: only the portal reads them, with its own keys.
+        "OPTIONS": {**_s3, "location": "private", "default_acl": "private"},
+    }
+    if _s3_domain:
+        MEDIA_ORIGIN = f"https://{_s3_domain}"
+    elif _s3["endpoint_url"]:
+        MEDIA_ORIGIN = _s3["endpoint_url"].rstrip("/")
+    else:
+        MEDIA_ORIGIN = f"https://{S3_BUCKET}.s3.amazonaws.com"
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
@@ -263,7 +324,7 @@ CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS_ONLY else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 SECURE_HSTS_PRELOAD = HTTPS_ONLY
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(?:/live|/ready)?$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -275,7 +336,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

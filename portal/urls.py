@@ -46,7 +46,10 @@ admin.site.index_title = _("Organizers' backend")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    # Readiness under both names: /healthz is what monitors already ask.
+    path("healthz", views.healthz_ready, name="healthz"),
+    path("healthz/ready", views.healthz_ready, name="healthz-ready"),
+    path("healthz/live", views.healthz_live, name="healthz-live"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

@@ -3,13 +3,11 @@ organization's profile with the forum events its delegates attended; an organiza
 data on request (/my/data/); and the health check."""
 
 import json
-import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -32,10 +30,8 @@ from organizations.views.directory import (
     network_countries,
 )
 
-from . import personal_data
+from . import health, personal_data
 from .forms import AccountErasureForm
-
-logger = logging.getLogger(__name__)
 
 # The most recent past events a country page lists; the events page has them all.
 PAST_EVENTS = 6
@@ -132,15 +128,9 @@ class OrganizationProfileView(OrganizationDetailView):
 
 @never_cache
 @require_safe
-def healthz(request):
-    """200 when the application and its database answer, 503 otherwise."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        logger.exception("Health check: the database does not answer")
-        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+def healthz_live(request):
+    """Liveness: the process answers requests. Asks nothing else, so a database or cache that
+    is down never gets a healthy server restarted."""
     return JsonResponse({"status": "ok"})
 
 
@@ -233,3 +223,12 @@ def account_erase(request):
         "organizations/account_erase.html",
         {"form": form, "membership": membership, "others_remain": others},
     )
+
+
+@never_cache
+@require_safe
+def healthz_ready(request):
+    """Readiness: 200 when the database answers ("degraded" when the cache or the broker does
+    not), 503 when it does not; the body says which part is down."""
+    status, body = health.readiness()
+    return JsonResponse(body, status=status)

@@ -10,13 +10,82 @@ from django.urls import reverse
 ROOT = Path(__file__).resolve().parents[2]
 
 
+CLOSED_PORT = "127.0.0.1:1"
+
+
 @pytest.mark.django_db
-def test_healthz_answers_ok_when_database_answers(client):
-    response = client.get(reverse("healthz"))
+@pytest.mark.parametrize("name", ["healthz", "healthz-ready"])
+def test_readiness_answers_ok_when_database_and_cache_answer(client, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": "not configured"},
+    }
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_liveness_asks_nothing_of_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("healthz-live"))
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
     assert "no-cache" in response.headers["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_cache_down_is_degraded_not_unready(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache_backends.ResilientRedisCache",
+            "LOCATION": f"redis://{CLOSED_PORT}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+    response = client.get(reverse("healthz-ready"))
+    # The pages themselves still answer without the cache.
+    page = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["cache"] == "error"
+    assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_broker_down_is_degraded(client, settings):
+    settings.CELERY_BROKER_URL = f"redis://{CLOSED_PORT}/0"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+    response = client.get(reverse("healthz-ready"))
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "checks": {"database": "ok", "cache": "ok", "broker": "error"},
+    }
+
+
+@pytest.mark.django_db
+def test_broker_that_answers_is_ok(client, settings):
+    url = os.environ.get("TEST_BROKER_URL", "redis://127.0.0.1:6379/6")
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis does not answer at {url}")
+        pytest.skip(f"Redis does not answer at {url}")
+    settings.CELERY_BROKER_URL = url
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+    response = client.get(reverse("healthz-ready"))
+
+    assert response.json()["checks"]["broker"] == "ok"
 
 
 def test_healthz_answers_503_when_database_is_unreachable(tmp_path):
@@ -45,4 +114,6 @@ def test_healthz_answers_503_when_database_is_unreachable(tmp_path):
     )
 
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
-    assert outcome == {"status": 503, "body": {"status": "unavailable", "database": "error"}}
+    assert outcome["status"] == 503
+    assert outcome["body"]["status"] == "unavailable"
+    assert outcome["body"]["checks"]["database"] == "error"

@@ -8,6 +8,8 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "k8Yq2vP9rT4wZ7mN1bX6cJ3hF5sD0gL8aQ2eR7uI9oK4tW1yV6nM3",
     "ALLOWED_HOSTS": "portal.example",
+    # Production has a cache shared by its processes (a local one is warned about, below).
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -95,3 +97,63 @@ def test_tasks_run_in_process_without_a_broker_and_on_the_broker_with_one():
     assert with_redis.stdout.split() == [
         outbox, smtp, "False", "redis://127.0.0.1:6379/0", "cso",
     ]  # fmt: skip
+
+
+def test_check_deploy_warns_of_a_cache_local_to_each_process():
+    env = {**PRODUCTION, "CACHE_URL": "locmemcache://portal"}
+
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode != 0
+    assert "portal.W001" in result.stderr + result.stdout
+
+
+def test_settings_for_several_machines():
+    script = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_ENGINE, s.CACHES['default']['BACKEND'],"
+        " s.STORAGES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", script, env=PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.contrib.sessions.backends.cached_db",
+        "portal.cache_backends.ResilientRedisCache",
+        "django.core.files.storage.FileSystemStorage",
+        "True",
+    ]
+
+
+def test_media_on_object_storage_when_a_bucket_is_configured():
+    env = {
+        **PRODUCTION,
+        "S3_BUCKET": "portal-media",
+        "S3_ENDPOINT_URL": "https://objects.example",
+        "S3_ACCESS_KEY_ID": "key-id",
+        "S3_SECRET_ACCESS_KEY": "secret",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/2",
+    }
+    script = (
+        "from django.conf import settings as s;"
+        "from django.core.files.storage import default_storage, storages;"
+        "exports = storages['exports'];"
+        "print(type(storages['default']).__name__, default_storage.bucket_name,"
+        " default_storage.location, default_storage.url('logos/a.png'),"
+        " exports.location, exports.default_acl, exports.querystring_auth,"
+        " s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'][-1], s.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", script, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "portal-media",
+        "media",
+        "https://objects.example/portal-media/media/logos/a.png",
+        "private",
+        "private",
+        "True",
+        "https://objects.example",
+        "False",
+    ]
