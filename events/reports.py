@@ -196,17 +196,25 @@ def export_rows(delegates):
         ]
 
 
-def export_csv(delegates):
+def _counted(rows, progress):
+    """The rows, calling `progress(rows so far)` as they go (for a background export)."""
+    for count, row in enumerate(rows, start=1):
+        yield row
+        if progress is not None:
+            progress(count)
+
+
+def export_csv(delegates, *, progress=None):
     output = io.StringIO()
     # The byte order mark tells Excel the file is UTF-8 (names in Cyrillic stay readable).
     output.write("\ufeff")
     writer = csv.writer(output)
     writer.writerow(export_columns())
-    writer.writerows(export_rows(delegates))
+    writer.writerows(_counted(export_rows(delegates), progress))
     return output.getvalue().encode("utf-8")
 
 
-def export_xlsx(delegates, title):
+def export_xlsx(delegates, title, *, progress=None):
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -218,7 +226,7 @@ def export_xlsx(delegates, title):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(str(name)) for name in export_columns()]
-    for row in export_rows(delegates):
+    for row in _counted(export_rows(delegates), progress):
         sheet.append(row)
         widths = [
             max(width, min(len(str(value)), 50)) for width, value in zip(widths, row, strict=True)

@@ -17,6 +17,7 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin
 
 from . import services, tasks
+from .admin_export import OrganizationExportMixin
 from .forms import ReviewReasonForm
 from .identifiers import clean_identifier
 from .logos import process_logo
@@ -226,7 +227,7 @@ DECISION_DONE = {
 
 
 @admin.register(Organization)
-class OrganizationAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
+class OrganizationAdmin(CountryScopedAdminMixin, OrganizationExportMixin, admin.ModelAdmin):
     form = OrganizationAdminForm
     list_display = [
         "name",

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from exports import jobs as export_jobs
+from exports.models import ExportJob
 from organizations.admin import CountryScopedAdminMixin
 from organizations.models import Organization
 from organizations.roles import coordinated_countries
@@ -330,10 +332,16 @@ class DelegateAdmin(ServiceSaveMixin, CountryScopedAdminMixin, HistoryAdmin):
 
     def _export(self, request, build, content_type, extension):
         try:
-            content = build(self._filtered(request))
+            delegates = self._filtered(request)
+            total = delegates.count()
         except IncorrectLookupParameters:
             # A filter typed by hand: back to the list, which says so, as Django's own list does.
             return HttpResponseRedirect(f"{reverse('admin:events_delegate_changelist')}?e=1")
+        if export_jobs.in_background(total):
+            kind = {"csv": ExportJob.Kind.DELEGATES_CSV, "xlsx": ExportJob.Kind.DELEGATES_XLSX}
+            job = export_jobs.start(request, kind[extension], total=total)
+            return HttpResponseRedirect(reverse("admin:exports_exportjob_status", args=[job.pk]))
+        content = build(delegates)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="{self._filename(request, extension)}"'
@@ -344,6 +352,13 @@ class DelegateAdmin(ServiceSaveMixin, CountryScopedAdminMixin, HistoryAdmin):
         event = event_by_pk(request.GET.get("event__id__exact"))
         stem = f"delegates-{event.slug}" if event else "delegates"
         return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+    # What a background export (exports/jobs.py) asks of the admin.
+    def export_queryset(self, request):
+        return self._filtered(request)
+
+    def export_filename(self, request, extension):
+        return self._filename(request, extension)
 
     def export_csv(self, request):
         return self._export(request, reports.export_csv, "text/csv; charset=utf-8", "csv")

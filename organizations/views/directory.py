@@ -7,6 +7,7 @@ the directory and profiles (members of approved organizations also see network-o
 number of queries, whatever the number of organizations.
 """
 
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, ListView
 from django_countries import countries
+
+from exports import opendata_files
 
 from .. import charts, opendata, search
 from ..filters import OrganizationFilter
@@ -315,18 +318,39 @@ def _base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
 
+OPEN_DATA_HEADERS = {
+    "Link": f'<{opendata.LICENCE_URL}>; rel="license"',
+    "Access-Control-Allow-Origin": "*",
+    "Cache-Control": "public, max-age=0, must-revalidate",
+}
+
+
 def _open_data_response(request, content, content_type, filename, disposition):
     response = StreamingHttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Link"] = f'<{opendata.LICENCE_URL}>; rel="license"'
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    for name, value in OPEN_DATA_HEADERS.items():
+        response[name] = value
     return response
 
 
-@require_safe
+def _prepared_or(kind, dynamic):
+    """The whole directory comes from the prepared file (exports/opendata_files.py); a filtered
+    one, or the whole one while its file is being prepared, is built for the request."""
+
+    @require_safe
+    @functools.wraps(dynamic)
+    def view(request):
+        if not request.GET:
+            prepared = opendata_files.response(request, kind, headers=OPEN_DATA_HEADERS)
+            if prepared is not None:
+                return prepared
+        return dynamic(request)
+
+    return view
+
+
 @condition(etag_func=_export_etag("csv"), last_modified_func=_export_last_modified)
-def open_data_csv(request):
+def _open_data_csv(request):
     queryset = _export_filterset(request).qs
     return _open_data_response(
         request,
@@ -337,9 +361,8 @@ def open_data_csv(request):
     )
 
 
-@require_safe
 @condition(etag_func=_export_etag("json"), last_modified_func=_export_last_modified)
-def open_data_json(request):
+def _open_data_json(request):
     filterset = _export_filterset(request)
     meta = opendata.metadata(
         state=_export_state(request),
@@ -353,3 +376,7 @@ def open_data_json(request):
         "organizations.json",
         "inline",
     )
+
+
+open_data_csv = _prepared_or("csv", _open_data_csv)
+open_data_json = _prepared_or("json", _open_data_json)
