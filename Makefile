@@ -10,7 +10,7 @@ PORT   ?= 8000
 # Local development runs with DEBUG on unless the environment says otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test serve worker install venv migrate demo lint format messages bench bench-mail clean
+.PHONY: run test serve release serve-node cluster-check worker install venv migrate demo lint format messages bench bench-mail clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +37,20 @@ run: demo
 test: install
 	$(BIN)/pytest -n auto -rs $(PYTEST_ARGS)
 
-## Serve the production way: gunicorn, collected static files through whitenoise
-serve: install
-	DEBUG=$${DEBUG:-0} $(PY) manage.py collectstatic --noinput
-	DEBUG=$${DEBUG:-0} $(PY) manage.py migrate --noinput
-	$(BIN)/gunicorn portal.wsgi:application --config portal/gunicorn.conf.py
+## Serve the production way on one machine: the release step, then gunicorn
+serve: release serve-node
+
+## The release step, once per deployment: migrate and collect static files
+release: install
+	DEBUG=$${DEBUG:-0} $(PY) manage.py release --verbosity 1
+
+## One app server of several (after `make release` ran once): gunicorn only
+serve-node: install
+	DEBUG=$${DEBUG:-0} $(BIN)/gunicorn portal.wsgi:application --config portal/gunicorn.conf.py
+
+## Prove the portal on two app servers behind nginx (PostgreSQL, Redis, a worker; see README)
+cluster-check: install
+	$(PY) ops/cluster_check.py $(CLUSTER_ARGS)
 
 ## A Celery worker with the scheduler of periodic tasks (needs CELERY_BROKER_URL)
 worker: install
