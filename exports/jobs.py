@@ -22,6 +22,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .models import ExportJob
 
@@ -102,7 +103,7 @@ def _enqueue(job_id):
         logger.exception("Could not queue export %s", job_id)
         ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
             status=ExportJob.Status.FAILED,
-            error="The background queue did not answer; nothing was exported.",
+            error=gettext_noop("The background queue did not answer; nothing was exported."),
             finished_at=timezone.now(),
         )
 
@@ -154,7 +155,7 @@ def run(job_id):
             finished_at=timezone.now(),
         )
     except PermissionDenied:
-        _fail(job, "The person who asked for it may no longer see this list.")
+        _fail(job, gettext_noop("The person who asked for it may no longer see this list."))
     except Exception as error:
         logger.exception("Export %s failed", job.pk)
         _fail(job, f"{type(error).__name__}: {error}")
