@@ -12,6 +12,7 @@ class OpenDataVersion(models.Model):
     A prepared file built from version N is current while the counter is still N."""
 
     value = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True)
 
     class Meta:
         verbose_name = "open data version"

@@ -6,11 +6,13 @@ bumps `OpenDataVersion` in the same transaction and, once committed, schedules o
 the shared cache). The worker writes each file under a name made from its content, with a gzip
 copy, to the default storage (local disk or object storage, so every server sees it), then
 points `PreparedExport` at it. A request is served the file while it is current; otherwise (the
-first request ever, or a change not yet rebuilt) it gets the dynamic response, and without a
-worker (no broker) the request builds the file itself, once.
+first request ever, or a rebuild that is overdue) it gets the dynamic response; for the seconds
+the worker takes to rebuild after a change it gets the previous file. Without a worker (no
+broker) the first request after a change builds the file itself.
 """
 
 import contextlib
+import datetime
 import gzip
 import hashlib
 import logging
@@ -54,13 +56,20 @@ def runs_in_process():
 # --- What changed -------------------------------------------------------------------------------
 
 
+def _version():
+    """(version, when it last changed)."""
+    row = OpenDataVersion.objects.filter(pk=1).values_list("value", "changed_at").first()
+    return row or (0, None)
+
+
 def current_version():
-    return OpenDataVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    return _version()[0]
 
 
 def bump_version():
-    if not OpenDataVersion.objects.filter(pk=1).update(value=F("value") + 1):
-        OpenDataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+    now = timezone.now()
+    if not OpenDataVersion.objects.filter(pk=1).update(value=F("value") + 1, changed_at=now):
+        OpenDataVersion.objects.get_or_create(pk=1, defaults={"value": 1, "changed_at": now})
 
 
 def _summary():
@@ -73,8 +82,9 @@ def current_state():
     return _summary()[0]
 
 
-def is_current(prepared):
-    return prepared.version == current_version() and prepared.state == current_state()
+def is_current(prepared, version=None):
+    version = current_version() if version is None else version
+    return prepared.version == version and prepared.state == current_state()
 
 
 def _changed(sender, **kwargs):
@@ -130,10 +140,11 @@ def _content(kind):
     return opendata.json_chunks(queryset, base_url, meta=meta)
 
 
-def build(kind):
+def build(kind, version=None):
     """Write the current file of `kind` to the storage and point the database at it."""
     # Before reading the data: a change meanwhile leaves the file stale, to be built again.
-    version, (state, last_modified) = current_version(), _summary()
+    version = current_version() if version is None else version
+    state, last_modified = _summary()
     extension = KINDS[kind][0]
     digest = hashlib.sha256()
     with (
@@ -187,16 +198,18 @@ def rebuild():
     for kind in KINDS:
         prepared = PreparedExport.objects.filter(kind=kind).first()
         if prepared is None or not is_current(prepared):
-            build(kind)
+            _remember(build(kind))
 
 
-def _build_in_request(kind):
+def _build_in_request(kind, version):
     """Without a worker: build the file in this request, one request at a time."""
     key = BUILDING_KEY.format(kind=kind)
     if not cache.add(key, 1, 300):
         return None
     try:
-        return build(kind)
+        prepared = build(kind, version)
+        _remember(prepared)
+        return prepared
     except Exception:
         logger.exception("Could not build the open-data %s file", kind)
         return None
@@ -206,16 +219,51 @@ def _build_in_request(kind):
 
 # --- Serving ------------------------------------------------------------------------------------
 
+# After a change, the previous file is served this long beyond the rebuild delay while the worker
+# rebuilds it; later (a worker that is down) the file is built for each request instead.
+STALE_GRACE_SECONDS = 60
+
+
+def _previous_while_rebuilt(kind, changed_at):
+    if changed_at is None:
+        return None
+    grace = datetime.timedelta(seconds=settings.OPEN_DATA_REBUILD_DELAY + STALE_GRACE_SECONDS)
+    if timezone.now() - changed_at > grace:
+        return None
+    return PreparedExport.objects.filter(kind=kind).first()
+
+
+def _current_prepared(kind, version):
+    """The current prepared file of `kind`, or None. No query when the shared cache knows the
+    file for this version; the full check (which also catches a bulk update that sent no
+    signal) at most every OPEN_DATA_CHECK_SECONDS."""
+    key = f"open-data:prepared:{kind}:{version}"
+    prepared = cache.get(key)
+    if prepared is not None:
+        return prepared
+    prepared = PreparedExport.objects.filter(kind=kind).first()
+    if prepared is None or not is_current(prepared, version):
+        return None
+    _remember(prepared)
+    return prepared
+
+
+def _remember(prepared):
+    if settings.OPEN_DATA_CHECK_SECONDS > 0:
+        key = f"open-data:prepared:{prepared.kind}:{prepared.version}"
+        cache.set(key, prepared, settings.OPEN_DATA_CHECK_SECONDS)
+
 
 def response(request, kind, *, headers):
     """The prepared file's response, or None when the caller should answer dynamically."""
-    prepared = PreparedExport.objects.filter(kind=kind).first()
-    if prepared is None or not is_current(prepared):
+    version, changed_at = _version()
+    prepared = _current_prepared(kind, version)
+    if prepared is None:
         if runs_in_process():
-            prepared = _build_in_request(kind)
+            prepared = _build_in_request(kind, version)
         else:
             schedule_rebuild()
-            prepared = None
+            prepared = _previous_while_rebuilt(kind, changed_at)
     if prepared is None:
         return None
 

@@ -34,6 +34,9 @@ CACHEABLE = re.compile(
     r"|countries/[a-z]{2}/$|network/$|open-data/"
     r"|events/|speakers/[\w-]+/$|sitemap\.xml$|robots\.txt$)"
 )
+# The whole directory's open data is a prepared file with its own gzip copy
+# (exports/opendata_files.py): the cache would only hold a second copy of it.
+PREPARED_FILES = re.compile(r"^/open-data/organizations\.(?:csv|json)$")
 UNCACHED_HEADERS = {"set-cookie", "content-length"}
 COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/atom+xml")
 
@@ -71,6 +74,7 @@ def _may_use_cache(request):
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and CACHEABLE.match(request.path_info) is not None
+        and not (PREPARED_FILES.match(request.path_info) and not request.META.get("QUERY_STRING"))
     )
 
 

@@ -152,6 +152,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # The open-data files are rebuilt this many seconds after the first change to what they show
 # (later changes in that time join the same rebuild).
 OPEN_DATA_REBUILD_DELAY = env.int("OPEN_DATA_REBUILD_DELAY", default=5)
+# How long a server trusts, per data version, that the prepared file is current before it
+# checks the data again (a bulk update that sends no signal shows within this time).
+OPEN_DATA_CHECK_SECONDS = env.int("OPEN_DATA_CHECK_SECONDS", default=60)
 # An organizer's export of more rows than this is prepared in the background (about a second).
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=2000)
 # Prepared organizer exports are deleted after this many days.

@@ -2,6 +2,7 @@
 (debounced) after a change, and never a 500 or an empty file before or between builds."""
 
 import csv
+import datetime
 import gzip
 import io
 import json
@@ -10,6 +11,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from exports import opendata_files, tasks
 from exports.models import PreparedExport
@@ -157,17 +159,49 @@ def test_a_change_rolled_back_queues_nothing(with_worker, django_capture_on_comm
     assert with_worker == []
 
 
-def test_with_a_worker_a_stale_file_is_replaced_by_the_dynamic_answer(client, with_worker):
+def test_with_a_worker_the_previous_file_is_served_while_it_is_rebuilt(client, with_worker):
     OrganizationFactory(name="Zhasyl Qala")
     opendata_files.rebuild()
     OrganizationFactory(name="Bishkek Voices")  # not rebuilt yet
 
     response = client.get(CSV_URL)
 
-    assert not isinstance(response, FileResponse)
-    assert response.status_code == 200
-    assert names(body(response)) == ["Bishkek Voices", "Zhasyl Qala"]
+    assert isinstance(response, FileResponse)
+    assert names(body(response)) == ["Zhasyl Qala"]
     assert len(with_worker) == 1  # and the rebuild is asked for
+    opendata_files.rebuild()  # the worker
+    assert names(body(client.get(CSV_URL))) == ["Bishkek Voices", "Zhasyl Qala"]
+
+
+def test_with_a_worker_overdue_a_stale_file_gives_way_to_the_dynamic_answer(
+    client, with_worker, settings
+):
+    from exports.models import OpenDataVersion
+
+    OrganizationFactory(name="Zhasyl Qala")
+    opendata_files.rebuild()
+    OrganizationFactory(name="Bishkek Voices")
+    overdue = settings.OPEN_DATA_REBUILD_DELAY + opendata_files.STALE_GRACE_SECONDS + 1
+    OpenDataVersion.objects.update(changed_at=timezone.now() - datetime.timedelta(seconds=overdue))
+
+    response = client.get(CSV_URL)
+
+    assert not isinstance(response, FileResponse)
+    assert names(body(response)) == ["Bishkek Voices", "Zhasyl Qala"]
+
+
+def test_a_current_file_is_trusted_for_a_while_and_a_change_is_seen_at_once(
+    client, settings, django_assert_max_num_queries
+):
+    settings.OPEN_DATA_CHECK_SECONDS = 60
+    OrganizationFactory(name="Zhasyl Qala")
+    client.get(CSV_URL)
+
+    with django_assert_max_num_queries(1):  # the version only
+        body(client.get(CSV_URL))
+    OrganizationFactory(name="Bishkek Voices")
+
+    assert names(body(client.get(CSV_URL))) == ["Bishkek Voices", "Zhasyl Qala"]
 
 
 def test_with_a_worker_before_the_first_build_the_answer_is_dynamic(client, with_worker):
