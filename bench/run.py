@@ -137,7 +137,7 @@ def wait_for(url, timeout=60):
     while time.monotonic() < deadline:
         with (
             contextlib.suppress(OSError),
-            urllib.request.urlopen(url, timeout=5) as response,  # noqa: S310
+            urllib.request.urlopen(url, timeout=min(timeout, 120)) as response,  # noqa: S310
         ):
             if response.status == 200:
                 return
@@ -285,7 +285,9 @@ def main():
         ]
         for label, template in pages:
             page_url = base + template.format(**paths)
-            # Warm every worker's cache (a local-memory cache is per process) and connections.
+            # One request alone first (it builds a prepared file that is not there yet), then
+            # warm every worker's cache (a local-memory cache is per process) and connections.
+            wait_for(page_url, timeout=300)
             drive(page_url, args.connections, 2, BROWSER_HEADERS)
             result = drive(page_url, args.connections, duration, BROWSER_HEADERS)
             results.append({"page": label, "path": template.format(**paths), **result})

@@ -260,7 +260,10 @@ def response(request, kind, *, headers):
     prepared = _current_prepared(kind, version)
     if prepared is None:
         if runs_in_process():
-            prepared = _build_in_request(kind, version)
+            # Another request already building it: the previous file meanwhile, if any.
+            prepared = _build_in_request(kind, version) or (
+                PreparedExport.objects.filter(kind=kind).first()
+            )
         else:
             schedule_rebuild()
             prepared = _previous_while_rebuilt(kind, changed_at)

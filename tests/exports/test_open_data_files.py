@@ -269,3 +269,17 @@ def test_prepared_file_is_served_in_few_queries(client, django_assert_max_num_qu
     with django_assert_max_num_queries(4):
         response = client.get(CSV_URL)
         body(response)
+
+
+def test_while_another_request_builds_it_the_previous_file_is_served(client):
+    from django.core.cache import cache
+
+    OrganizationFactory(name="Zhasyl Qala")
+    client.get(CSV_URL)
+    OrganizationFactory(name="Bishkek Voices")
+    cache.add(opendata_files.BUILDING_KEY.format(kind="csv"), 1, 60)  # someone is building
+
+    response = client.get(CSV_URL)
+
+    assert isinstance(response, FileResponse)
+    assert names(body(response)) == ["Zhasyl Qala"]
