@@ -7,6 +7,11 @@ class ExportsConfig(AppConfig):
     verbose_name = _("Exports")
 
     def ready(self):
-        from . import opendata_files
+        from organizations import admin_export, opendata
+
+        from . import jobs, opendata_files
 
         opendata_files.connect_signals()
+        # The organizations and events apps ask through these hooks, importing nothing of ours.
+        opendata.set_prepared_source(opendata_files.response)
+        admin_export.set_background_export(jobs.background_response)

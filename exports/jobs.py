@@ -18,6 +18,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -78,6 +79,15 @@ SPECS = {
 
 def in_background(total):
     return total > settings.EXPORT_BACKGROUND_ROWS
+
+
+def background_response(request, kind, total):
+    """For the admin's export views: start a long export and send the organizer to its page;
+    None when it is short enough to answer at once."""
+    if not in_background(total):
+        return None
+    job = start(request, ExportJob.Kind(kind), total=total)
+    return HttpResponseRedirect(reverse("admin:exports_exportjob_status", args=[job.pk]))
 
 
 def start(request, kind, *, total):

@@ -14,12 +14,24 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exports import jobs
-from exports.models import ExportJob
-
 from .models import Membership
 
 CHUNK = 1000
+
+# Long exports are prepared in the background by the app that does it (exports/apps.py sets
+# this), so that this app imports nothing from the apps above it.
+_background = None
+
+
+def set_background_export(function):
+    """`function(request, kind, rows)` answers with a redirect to a background export, or None
+    when the export is short enough to answer at once."""
+    global _background
+    _background = function
+
+
+def background_export(request, kind, rows):
+    return _background(request, kind, rows) if _background else None
 
 
 def columns():
@@ -145,9 +157,9 @@ class OrganizationExportMixin:
             return HttpResponseRedirect(
                 f"{reverse('admin:organizations_organization_changelist')}?e=1"
             )
-        if jobs.in_background(total):
-            job = jobs.start(request, ExportJob.Kind.ORGANIZATIONS_CSV, total=total)
-            return HttpResponseRedirect(reverse("admin:exports_exportjob_status", args=[job.pk]))
+        background = background_export(request, "organizations-csv", total)
+        if background is not None:
+            return background
         output = io.StringIO()
         write_csv(organizations, output)
         response = HttpResponse(output.getvalue().encode(), content_type="text/csv; charset=utf-8")

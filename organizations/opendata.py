@@ -81,6 +81,21 @@ LANGUAGE_CODES = set(Organization.Language.values)
 _TEXT_FIELDS = {"name", "name_local", "acronym", "city", "description"}
 
 
+# The whole directory's files prepared in advance: set by the app that prepares them
+# (exports/apps.py), so that this app imports nothing from the apps above it.
+_prepared_source = None
+
+
+def set_prepared_source(function):
+    """`function(request, kind, headers=...)` answers with a prepared file, or None."""
+    global _prepared_source
+    _prepared_source = function
+
+
+def prepared_response(request, kind, *, headers):
+    return _prepared_source(request, kind, headers=headers) if _prepared_source else None
+
+
 def portal_identifier(public_id):
     return f"{PORTAL_LIST}-{public_id}"
 

@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from exports import jobs as export_jobs
-from exports.models import ExportJob
 from organizations.admin import CountryScopedAdminMixin
+from organizations.admin_export import background_export
 from organizations.models import Organization
 from organizations.roles import coordinated_countries
 
@@ -337,10 +336,9 @@ class DelegateAdmin(ServiceSaveMixin, CountryScopedAdminMixin, HistoryAdmin):
         except IncorrectLookupParameters:
             # A filter typed by hand: back to the list, which says so, as Django's own list does.
             return HttpResponseRedirect(f"{reverse('admin:events_delegate_changelist')}?e=1")
-        if export_jobs.in_background(total):
-            kind = {"csv": ExportJob.Kind.DELEGATES_CSV, "xlsx": ExportJob.Kind.DELEGATES_XLSX}
-            job = export_jobs.start(request, kind[extension], total=total)
-            return HttpResponseRedirect(reverse("admin:exports_exportjob_status", args=[job.pk]))
+        background = background_export(request, f"delegates-{extension}", total)
+        if background is not None:
+            return background
         content = build(delegates)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = (

@@ -22,8 +22,6 @@ from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, ListView
 from django_countries import countries
 
-from exports import opendata_files
-
 from .. import charts, opendata, search
 from ..filters import OrganizationFilter
 from ..models import FocusArea, Organization, SustainableDevelopmentGoal
@@ -341,7 +339,7 @@ def _prepared_or(kind, dynamic):
     @functools.wraps(dynamic)
     def view(request):
         if not request.GET:
-            prepared = opendata_files.response(request, kind, headers=OPEN_DATA_HEADERS)
+            prepared = opendata.prepared_response(request, kind, headers=OPEN_DATA_HEADERS)
             if prepared is not None:
                 return prepared
         return dynamic(request)
