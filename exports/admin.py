@@ -35,6 +35,18 @@ class ExportJobAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return self.has_view_permission(request, obj)
 
+    # Deleting an export deletes its file too.
+    def delete_model(self, request, obj):
+        if obj.file:
+            obj.file.delete(save=False)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for job in queryset:
+            if job.file:
+                job.file.delete(save=False)
+        super().delete_queryset(request, queryset)
+
     def get_queryset(self, request):
         return super().get_queryset(request).filter(requested_by=request.user)
 

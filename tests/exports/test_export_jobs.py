@@ -266,3 +266,24 @@ def test_exports_are_never_under_the_public_media(settings, organizer):
     job.file.save("private.csv", ContentFile(b"x"))
 
     assert not job.file.path.startswith(str(settings.MEDIA_ROOT))
+
+
+def test_deleting_an_export_in_the_admin_deletes_its_file(
+    client, organizer, delegates, in_background
+):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    client.force_login(organizer)
+    in_background(client, DELEGATES_CSV)
+    job = ExportJob.objects.get()
+    storage, name = job.file.storage, job.file.name
+    assert storage.exists(name)
+
+    response = client.post(
+        reverse("admin:exports_exportjob_changelist"),
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [job.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not ExportJob.objects.exists()
+    assert not storage.exists(name)
