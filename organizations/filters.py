@@ -10,6 +10,7 @@ filters through subqueries rather than joins.
 import django_filters
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -91,7 +92,13 @@ class OrganizationFilter(django_filters.FilterSet):
         self.form.fields["q"].widget.input_type = "search"
 
     def filter_search(self, queryset, name, value):
-        return search.matching(queryset, value)
+        return search.matching(queryset, value, typo_pks=self.typo_pks)
+
+    @cached_property
+    def typo_pks(self):
+        """The organizations the query finds despite typos: computed once, although the page
+        filters the queryset again for every facet."""
+        return search.typo_matches(self.queryset, self.query)
 
     def filter_founded(self, queryset, name, value):
         return queryset.filter(decade_q(value))

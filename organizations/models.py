@@ -223,7 +223,7 @@ class Organization(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.normalized_name = normalize_name(self.name)
+        self.normalized_name = normalize_name(self.name)[:200]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -153,6 +153,10 @@ def test_search_ranks_by_relevance_on_postgresql(client):
         "Ўзбекистон, Қорақалпоғистон",
         "Kyrgyz — «Ала-Тоо» № 5",
         "ÆØÅ æøå Œuvre Straße",
+        "Ýaşlar Merkezi, ŞÇŽ çeşme žurnal, Ğarm",
+        "Yerlan, Ерлан, Ye ye, Associatsiya 2000, Assotsiatsiya",
+        "Dzhambul Djamila Ghafur Shchuka Tsentr Qoʻqon Xorazm Woda",
+        "Kallla  aa  bb-bb ll",
     ],
 )
 def test_portal_fold_is_normalize_name_in_postgresql(text):
