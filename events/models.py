@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -96,6 +97,29 @@ class Event(models.Model):
     country = CountryField(_("country"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=250, blank=True)
+    directions = models.TextField(
+        _("how to get there"),
+        blank=True,
+        help_text=_("From the airport and the city centre: transport, entrance, landmarks."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Of the venue, in degrees (for example 43.23841): for the map."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Of the venue, in degrees (for example 76.94571): for the map."),
+    )
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     how_to_take_part = models.TextField(_("how to take part"), blank=True)
@@ -149,8 +173,16 @@ class Event(models.Model):
             and self.registration_closes_at <= self.registration_opens_at
         ):
             errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Give both the latitude and the longitude of the venue, or neither."
+            )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def has_map(self):
+        return self.latitude is not None and self.longitude is not None
 
     @property
     def tzinfo(self):

@@ -4,9 +4,12 @@ Served in <script type="application/ld+json">: browsers never execute that type,
 Content-Security-Policy (script-src 'self') does not block it, and search engines read it.
 """
 
+import datetime
 import json
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -32,7 +35,32 @@ def _place(event, room=None):
     place = {"@type": "Place", "name": event.venue or event.city, "address": address}
     if room is not None:
         place["name"] = ", ".join(str(part) for part in (room, event.venue) if part)
+    if event.has_map:
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(event.latitude),
+            "longitude": float(event.longitude),
+        }
     return place
+
+
+def _organizer(build_url):
+    return {"@type": "Organization", "name": str(settings.PORTAL_NAME), "url": build_url("/")}
+
+
+def _image(build_url):
+    return build_url(static("img/share.png"))
+
+
+def _event_bounds(event, starts_at=None, ends_at=None):
+    """The event's start and end as instants with the event's own offset: its first session's
+    start and last session's end, otherwise its first and last day whole."""
+    tz = event.tzinfo
+    if starts_at is None:
+        starts_at = event.day_bounds(event.start_date)[0]
+    if ends_at is None:
+        ends_at = event.day_bounds(event.end_date)[1] - datetime.timedelta(minutes=1)
+    return timezone.localtime(starts_at, tz), timezone.localtime(ends_at, tz)
 
 
 def _status(event):
@@ -50,17 +78,21 @@ def _person(speaker, build_url):
     return person
 
 
-def event_data(event, *, build_url, performers=()):
+def event_data(event, *, build_url, performers=(), starts_at=None, ends_at=None):
+    """`starts_at` and `ends_at`: the first session's start and the last one's end, if any."""
+    start, end = _event_bounds(event, starts_at, ends_at)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
         "url": build_url(event.get_absolute_url()),
-        "startDate": event.start_date.isoformat(),
-        "endDate": event.end_date.isoformat(),
+        "startDate": start.isoformat(timespec="minutes"),
+        "endDate": end.isoformat(timespec="minutes"),
         "eventStatus": _status(event),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": _place(event),
+        "organizer": _organizer(build_url),
+        "image": [_image(build_url)],
     }
     if event.summary or event.description:
         data["description"] = event.summary or event.description
@@ -82,6 +114,8 @@ def session_data(session, *, build_url):
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "inLanguage": session.language,
         "location": _place(event, session.room),
+        "organizer": _organizer(build_url),
+        "image": [_image(build_url)],
         "superEvent": {
             "@type": "Event",
             "name": event.title,

@@ -5,7 +5,16 @@ from .models import Event, Room, Session, Speaker, Track
 
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
-    fields = ("title", "city", "venue", "summary", "description", "how_to_take_part")
+    fields = (
+        "title",
+        "city",
+        "venue",
+        "address",
+        "directions",
+        "summary",
+        "description",
+        "how_to_take_part",
+    )
 
 
 @register(Track)

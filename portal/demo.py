@@ -19,7 +19,27 @@ FIFTH_FORUM = {
     "city_en": "Almaty",
     "city_ru": "Алматы",
     "country": "KZ",
-    "venue_en": "",
+    # The venue is demonstration content: a plausible conference hall on a real avenue.
+    "venue_en": "Abai Conference Hall (demo venue)",
+    "venue_ru": "Конференц-зал «Абай» (демонстрационная площадка)",
+    "address_en": "50 Abai Avenue, Almaty 050000",
+    "address_ru": "проспект Абая, 50, Алматы 050000",
+    "latitude": "43.24072",
+    "longitude": "76.91722",
+    "directions_en": (
+        "From Almaty International Airport: about 35 minutes by taxi, or a city bus to the Abai "
+        "Avenue stop.\n\n"
+        "By metro: Baikonur station, then five minutes' walk west along Abai Avenue. The "
+        "entrance for delegates is on the avenue side; bring the identity document you "
+        "registered with."
+    ),
+    "directions_ru": (
+        "Из международного аэропорта Алматы: около 35 минут на такси или городским автобусом до "
+        "остановки «проспект Абая».\n\n"
+        "На метро: станция «Байконур», затем пять минут пешком на запад по проспекту Абая. "
+        "Вход для делегатов — со стороны проспекта; возьмите документ, указанный при "
+        "регистрации."
+    ),
     "summary_en": (
         "Three days on digital transformation, climate change and the empowerment of youth and "
         "women, with civil society organizations from the five Central Asian countries and their "
@@ -79,7 +99,20 @@ SIXTH_FORUM = {
     "city_en": "Bishkek",
     "city_ru": "Бишкек",
     "country": "KG",
-    "venue_en": "",
+    "venue_en": "Ala-Too Conference Centre (demo venue)",
+    "venue_ru": "Конференц-центр «Ала-Тоо» (демонстрационная площадка)",
+    "address_en": "100 Chui Avenue, Bishkek 720040",
+    "address_ru": "проспект Чуй, 100, Бишкек 720040",
+    "latitude": "42.87620",
+    "longitude": "74.60380",
+    "directions_en": (
+        "From Manas International Airport: about 30 minutes by taxi. In the city: any trolleybus "
+        "along Chui Avenue to Ala-Too Square. (Demonstration content.)"
+    ),
+    "directions_ru": (
+        "Из международного аэропорта «Манас»: около 30 минут на такси. В городе: любой "
+        "троллейбус по проспекту Чуй до площади Ала-Тоо. (Демонстрационные данные.)"
+    ),
     "summary_en": (
         "Demo content: the next edition's dates and city are placeholders for this demonstration."
     ),

@@ -143,6 +143,9 @@ class EventAdmin(EventTimeZoneMixin, HistoryAdmin, TranslationAdmin):
                     "country",
                     "venue",
                     "address",
+                    "directions",
+                    "latitude",
+                    "longitude",
                 ]
             },
         ),

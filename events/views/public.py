@@ -1,13 +1,13 @@
 import itertools
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from organizations.models import Membership, Organization
 
-from .. import ical, structured_data
+from .. import ical, maps, structured_data
 from ..forms import AgendaFilterForm, day_label
 from ..models import Event, Session, SessionSpeaker, Speaker, can_preview_drafts, role_rank
 
@@ -44,6 +44,8 @@ def event_detail(request, slug):
         lambda events: events.prefetch_related("themes").annotate(
             session_count=Count("sessions", distinct=True),
             speaker_count=Count("sessions__appearances__speaker", distinct=True),
+            first_session_starts_at=Min("sessions__starts_at"),
+            last_session_ends_at=Max("sessions__ends_at"),
         ),
     )
     plenaries = list(
@@ -63,7 +65,11 @@ def event_detail(request, slug):
         ).order_by("precedence", "name")
     )
     json_ld = structured_data.event_data(
-        event, build_url=request.build_absolute_uri, performers=keynote_speakers
+        event,
+        build_url=request.build_absolute_uri,
+        performers=keynote_speakers,
+        starts_at=event.first_session_starts_at,
+        ends_at=event.last_session_ends_at,
     )
     return render(
         request,
@@ -74,6 +80,7 @@ def event_detail(request, slug):
             "plenaries": plenaries,
             "keynote_speakers": keynote_speakers,
             "json_ld": structured_data.json_ld_script(json_ld),
+            "venue_map": maps.venue_map(event),
         },
     )
 

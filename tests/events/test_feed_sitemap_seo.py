@@ -1,3 +1,4 @@
+import datetime
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -121,7 +122,11 @@ def test_event_page_has_schema_org_event_json_ld(client, forum, opening):
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "Event"
     assert data["name"] == "Fifth Forum"
-    assert (data["startDate"], data["endDate"]) == ("2025-01-28", "2025-01-30")
+    # The first session's start and the last one's end, with the event's offset.
+    assert (data["startDate"], data["endDate"]) == (
+        "2025-01-28T10:00+05:00",
+        "2025-01-28T11:30+05:00",
+    )
     assert data["eventStatus"] == "https://schema.org/EventScheduled"
     assert data["location"]["address"] == {
         "@type": "PostalAddress",
@@ -130,6 +135,26 @@ def test_event_page_has_schema_org_event_json_ld(client, forum, opening):
     }
     assert data["performer"][0]["name"] == "Aleška Simkić"
     assert data["url"] == f"http://testserver{forum.get_absolute_url()}"
+    assert data["organizer"] == {
+        "@type": "Organization",
+        "name": "EU–Central Asia Civil Society Portal",
+        "url": "http://testserver/",
+    }
+    assert data["image"] == ["http://testserver/static/img/share.png"]
+
+
+def test_event_without_sessions_spans_its_days_in_its_own_offset(client):
+    event = EventFactory(
+        slug="no-sessions",
+        start_date=datetime.date(2027, 6, 9),
+        end_date=datetime.date(2027, 6, 10),
+        time_zone="Asia/Bishkek",
+    )
+    data = _json_ld(client.get(event.get_absolute_url()))
+    assert (data["startDate"], data["endDate"]) == (
+        "2027-06-09T00:00+06:00",
+        "2027-06-10T23:59+06:00",
+    )
 
 
 def test_cancelled_event_json_ld_says_cancelled(client, forum):
