@@ -8,12 +8,11 @@ knows it (their own account), else in the language of the organization's owner; 
 registered them gets a copy.
 """
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from organizations.emails import absolute
+from organizations.emails import absolute, portal_url
 from organizations.models import Membership
 
 from . import ical
@@ -50,7 +49,7 @@ def send_delegate_email(name, delegate, **context):
     event = delegate.event
     with translation.override(delegate_language(delegate)):
         context = {
-            "portal_url": settings.PORTAL_URL,
+            "portal_url": portal_url(),
             "delegate": delegate,
             "event": event,
             "organization": delegate.organization,

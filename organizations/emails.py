@@ -5,21 +5,24 @@ Each email is three templates: `emails/<name>_subject.txt`, `emails/<name>.txt` 
 they are written to the outbox with it (outbox/) and delivered by a worker once it commits.
 """
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from .origin import portal_url
+
+__all__ = ["absolute", "portal_url", "send"]
+
 
 def absolute(path):
-    return f"{settings.PORTAL_URL}{path}"
+    return f"{portal_url()}{path}"
 
 
 def send(name, *, to, language, context):
     with translation.override(language):
         context = {
-            "portal_url": settings.PORTAL_URL,
+            "portal_url": portal_url(),
             "dashboard_url": absolute(reverse("organizations:my")),
             **context,
         }

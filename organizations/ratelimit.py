@@ -15,6 +15,7 @@ from django.shortcuts import render
 DEFAULT_LIMITS = {
     "register": (10, 3600),
     "login": (10, 900),
+    "verify": (20, 3600),
     "password_reset": (5, 3600),
     "resend_verification": (5, 3600),
     "join": (10, 3600),

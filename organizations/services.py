@@ -332,9 +332,7 @@ def organization_send_verification(*, organization, user):
     return True
 
 
-@transaction.atomic
-def organization_verify_email(*, token):
-    """Follow the link: the organization goes to review. Returns (organization, newly)."""
+def _verification(token, organizations):
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=verification_max_age())
     except signing.SignatureExpired as error:
@@ -342,11 +340,25 @@ def organization_verify_email(*, token):
     except signing.BadSignature as error:
         raise LinkInvalid from error
     try:
-        organization = Organization.objects.select_for_update().get(
+        organization = organizations.get(
             pk=data["o"], memberships__user_id=data["u"], memberships__user__email=data["e"]
         )
     except (Organization.DoesNotExist, KeyError, TypeError) as error:
         raise LinkInvalid from error
+    return organization, data
+
+
+def verification_organization(token):
+    """The organization a confirmation link is for, changing nothing (LinkExpired,
+    LinkInvalid): the page the link opens asks for the click that confirms."""
+    return _verification(token, Organization.objects.all())[0]
+
+
+@transaction.atomic
+def organization_verify_email(*, token):
+    """Confirm the address (the button on the link's page): the organization goes to review.
+    Returns (organization, newly)."""
+    organization, data = _verification(token, Organization.objects.select_for_update())
     if organization.status != Status.UNVERIFIED:
         return organization, False
     organization.status = Status.SUBMITTED

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "organizations.origin.RequestOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records the signed-in person as the author of the changes a request makes.
@@ -372,9 +373,10 @@ LOGGING = {
 PORTAL_NAME = _("EU–Central Asia Civil Society Portal")
 # Size of the wider network, shown on the home page (article: "over 7,000 CSOs").
 NETWORK_SIZE = env.int("NETWORK_SIZE", default=7000)
-# Where links in emails point; by default the first of ALLOWED_HOSTS (runserver's port in DEBUG).
+# Where links in emails point (organizations/origin.py): PORTAL_URL when set; otherwise the address
+# the request came in on, and outside a request the first of ALLOWED_HOSTS.
 _PORTAL_HOST = next((host.lstrip(".") for host in ALLOWED_HOSTS if host != "*"), "127.0.0.1")
-PORTAL_URL = env(
-    "PORTAL_URL",
-    default=f"{'https' if HTTPS_ONLY else 'http'}://{_PORTAL_HOST}{':8000' if DEBUG else ''}",
-).rstrip("/")
+PORTAL_URL = env("PORTAL_URL", default="").rstrip("/")
+PORTAL_DEFAULT_URL = (
+    f"{'https' if HTTPS_ONLY else 'http'}://{_PORTAL_HOST}{':8000' if DEBUG else ''}"
+)

@@ -79,9 +79,22 @@ def register(request):
 
 
 @never_cache
+@ratelimit.limit_posts("verify")
 def verify(request, token):
+    """The link in the email opens a page with a button: only the click (a POST) confirms, so
+    a mail scanner that opens links confirms nothing."""
     try:
-        organization, newly = services.organization_verify_email(token=token)
+        if request.method == "POST":
+            organization, newly = services.organization_verify_email(token=token)
+        else:
+            organization = services.verification_organization(token)
+            if organization.status == Organization.Status.UNVERIFIED:
+                return render(
+                    request,
+                    "organizations/organization_verify.html",
+                    {"outcome": "ask", "organization": organization, "token": token},
+                )
+            newly = False
     except services.LinkExpired:
         return render(
             request,

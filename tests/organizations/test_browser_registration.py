@@ -85,6 +85,7 @@ def test_cso_registers_confirms_email_and_organizer_approves(page, browser, live
     # Follow the link from the email, as the person would.
     link = re.search(r"https?://\S+/organizations/register/verify/\S+/", mail.outbox[-1].body)
     page.goto(link.group(0))
+    page.get_by_role("button", name="Confirm my email address").click()
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Thank you: your email address is confirmed"
     )

@@ -289,7 +289,7 @@ def test_the_whole_path_through_the_pages_and_the_admin(
     organization = Organization.objects.get()
     link = mail.outbox[-1].body.split("http://testserver", 1)[1].split()[0]
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(link)
+        client.post(link)
     organization.refresh_from_db()
     assert organization.status == Status.SUBMITTED
 

@@ -87,17 +87,34 @@ def test_following_the_link_submits_the_registration(
     client.logout()
     link = _verification_path()
 
+    # Opening the link (as a mail scanner would) confirms nothing: it asks for the click.
+    opened = client.get(link)
+    assert opened.status_code == 200
+    assert "Confirm my email address" in opened.content.decode()
+    assert Organization.objects.get().status == Organization.Status.UNVERIFIED
+    assert len(mail.outbox) == 1
+
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(link)
+        response = client.post(link)
 
     assert response.status_code == 200
     assert "your email address is confirmed" in response.content.decode()
     organization = Organization.objects.get()
     assert organization.status == Organization.Status.SUBMITTED
     assert "We received the registration of Zhasyl Qala" in mail.outbox[-1].subject
-    # A second visit is harmless.
-    again = client.get(link)
-    assert "already confirmed" in again.content.decode()
+    # A second visit, or a second click, is harmless.
+    assert "already confirmed" in client.get(link).content.decode()
+    assert "already confirmed" in client.post(link).content.decode()
+    assert len(mail.outbox) == 2
+
+
+def test_confirmation_needs_the_csrf_token(post_registration):
+    from django.test import Client
+
+    post_registration()
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(_verification_path()).status_code == 403
+    assert Organization.objects.get().status == Organization.Status.UNVERIFIED
 
 
 def test_tampered_link_is_refused_with_a_way_to_get_a_new_one(client, post_registration):
@@ -152,7 +169,7 @@ def test_resend_from_the_dashboard(client, post_registration, django_capture_on_
 
     assert "We are sending a new link" in response.content.decode()
     assert len(mail.outbox) == 1
-    client.get(_verification_path())
+    client.post(_verification_path())
     assert Organization.objects.get().status == Organization.Status.SUBMITTED
 
 
@@ -329,3 +346,24 @@ def test_other_countries_are_in_the_alphabetical_order_of_the_language(client):
     assert english_others[:3] == ["Afghanistan", "Åland Islands", "Albania"]
     russian_others = [str(name) for _code, name in russian_choices[6][1]]
     assert russian_others[0] == "Австралия"
+
+
+def test_email_links_use_the_address_the_portal_is_served_on(post_registration, settings):
+    post_registration(HTTP_HOST="localhost:8117")
+    assert "http://localhost:8117/organizations/register/verify/" in mail.outbox[-1].body
+    assert (
+        "http://localhost:8117/organizations/register/verify/" in mail.outbox[-1].alternatives[0][0]
+    )
+
+
+def test_a_configured_portal_url_wins_over_the_request(post_registration, settings):
+    settings.PORTAL_URL = "https://portal.example"
+    post_registration(HTTP_HOST="localhost:8117")
+    assert "https://portal.example/organizations/register/verify/" in mail.outbox[-1].body
+
+
+def test_outside_a_request_links_use_the_default_address(settings):
+    from organizations.emails import absolute
+
+    settings.PORTAL_DEFAULT_URL = "https://first-allowed-host.example"
+    assert absolute("/my/") == "https://first-allowed-host.example/my/"
