@@ -216,8 +216,15 @@ class Event(models.Model):
     @property
     def utc_offset(self):
         """The offset on the first day, as people write it: "UTC+5", "UTC+5:30", "UTC"."""
-        start, _end = self.day_bounds(self.start_date)
-        minutes = int(start.utcoffset().total_seconds() // 60)
+        return self.utc_offset_at(self.day_bounds(self.start_date)[0])
+
+    def time_zone_at(self, moment):
+        """The event's zone at `moment`, named for a deadline: "UTC+6, Asia/Bishkek"."""
+        return f"{self.utc_offset_at(moment)}, {self.time_zone}"
+
+    def utc_offset_at(self, moment):
+        local = timezone.localtime(moment, self.tzinfo)
+        minutes = int(local.utcoffset().total_seconds() // 60)
         if not minutes:
             return "UTC"
         sign = "+" if minutes > 0 else "−"

@@ -232,6 +232,8 @@ LOGOUT_REDIRECT_URL = "/"
 # --- Internationalization ----------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
+# One date and time style per language (portal/formats): "13 January 2027, 18:00".
+FORMAT_MODULE_PATH = ["portal.formats"]
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

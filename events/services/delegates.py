@@ -81,12 +81,12 @@ def registration_refusal(event, organization, *, check_window=True):
     if state == "not_yet":
         return _("Registration of delegates opens on %(date)s (%(time_zone)s).") % {
             "date": _local(event, event.registration_opens_at),
-            "time_zone": event.time_zone,
+            "time_zone": event.time_zone_at(event.registration_opens_at),
         }
     if state == "closed":
         return _("Registration of delegates closed on %(date)s (%(time_zone)s).") % {
             "date": _local(event, event.registration_closes_at),
-            "time_zone": event.time_zone,
+            "time_zone": event.time_zone_at(event.registration_closes_at),
         }
     return ""
 

@@ -1,6 +1,7 @@
 """Dates as the portal writes them, in the active language: `full_date` and `date_range`."""
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import date_format
 
 register = template.Library()
@@ -25,3 +26,13 @@ def date_range(start, end):
     if start.year == end.year:
         return f"{date_format(start, 'j E')} – {date_format(end, 'j E Y')}"
     return f"{date_format(start, 'j E Y')} – {date_format(end, 'j E Y')}"
+
+
+@register.filter
+def deadline(moment, event):
+    """A deadline in the event's own time, its zone named: "13 January 2027, 18:00 (UTC+6,
+    Asia/Bishkek)" ("13 января 2027, 18:00 (UTC+6, Asia/Bishkek)")."""
+    if not moment:
+        return ""
+    local = timezone.localtime(moment, event.tzinfo)
+    return f"{date_format(local, 'DATETIME_FORMAT')} ({event.time_zone_at(moment)})"

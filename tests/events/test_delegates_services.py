@@ -192,7 +192,7 @@ def test_registration_outside_the_window_is_refused_clearly(state, message):
 
     assert message in str(error.value)
     if state in ("not_yet", "closed"):
-        assert "(Asia/Almaty)" in str(error.value)
+        assert "(UTC+5, Asia/Almaty)" in str(error.value)
     assert not Delegate.objects.exists()
 
 
