@@ -18,6 +18,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from . import services, tasks
 from .admin_export import OrganizationExportMixin
+from .admin_titles import DeclinedTitlesMixin
 from .forms import ReviewReasonForm
 from .identifiers import clean_identifier
 from .logos import process_logo
@@ -227,7 +228,16 @@ DECISION_DONE = {
 
 
 @admin.register(Organization)
-class OrganizationAdmin(CountryScopedAdminMixin, OrganizationExportMixin, admin.ModelAdmin):
+class OrganizationAdmin(
+    DeclinedTitlesMixin, CountryScopedAdminMixin, OrganizationExportMixin, admin.ModelAdmin
+):
+    titles = {
+        "select": _("Select organization to change"),
+        "select_view": _("Select organization to view"),
+        "add": _("Add organization"),
+        "change": _("Change organization"),
+        "view": _("View organization"),
+    }
     form = OrganizationAdminForm
     list_display = [
         "name",
@@ -344,9 +354,15 @@ class OrganizationAdmin(CountryScopedAdminMixin, OrganizationExportMixin, admin.
             }
         return obj.get_status_display()
 
-    @admin.display(description=_("likely duplicate"), boolean=True)
+    @admin.display(description=_("likely duplicate"))
     def likely_duplicate(self, obj):
-        return getattr(obj, "duplicate_identifier", False) or getattr(obj, "duplicate_name", False)
+        other = getattr(obj, "duplicate_of", None)
+        if not other:
+            return ""
+        return format_html(
+            '<span class="duplicate-warning">{}</span>',
+            _("Likely duplicate of “%(name)s”") % {"name": other},
+        )
 
     @admin.display(description=_("changes waiting for review"))
     def pending_changes_table(self, obj):
@@ -576,7 +592,14 @@ class PersonalDataRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(CountryCoordinator)
-class CountryCoordinatorAdmin(admin.ModelAdmin):
+class CountryCoordinatorAdmin(DeclinedTitlesMixin, admin.ModelAdmin):
+    titles = {
+        "select": _("Select country coordinator to change"),
+        "select_view": _("Select country coordinator to view"),
+        "add": _("Add country coordinator"),
+        "change": _("Change country coordinator"),
+        "view": _("View country coordinator"),
+    }
     """Appointing a coordinator makes them staff in the "Country coordinators" group."""
 
     list_display = ["user", "country_list"]

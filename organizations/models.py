@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -69,9 +70,22 @@ class OrganizationQuerySet(models.QuerySet):
         )
 
     def with_duplicate_flags(self):
-        """Annotate `duplicate_identifier` and `duplicate_name` without a query per row."""
+        """Annotate `duplicate_identifier` and `duplicate_name` without a query per row, and
+        `duplicate_of`: the name of one such other organization (the same identifier first)."""
         others = Organization.objects.exclude(pk=models.OuterRef("pk"))
+        same_identifier = others.filter(
+            country=models.OuterRef("country"),
+            registration_number=models.OuterRef("registration_number"),
+        ).exclude(registration_number="")
+        same_name = others.filter(normalized_name=models.OuterRef("normalized_name")).exclude(
+            normalized_name=""
+        )
         return self.annotate(
+            duplicate_of=Coalesce(
+                models.Subquery(same_identifier.order_by("name", "pk").values("name")[:1]),
+                models.Subquery(same_name.order_by("name", "pk").values("name")[:1]),
+            ),
+        ).annotate(
             duplicate_identifier=models.Exists(
                 others.filter(
                     country=models.OuterRef("country"),

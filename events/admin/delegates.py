@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from organizations.admin import CountryScopedAdminMixin
 from organizations.admin_export import background_export
+from organizations.admin_titles import DeclinedTitlesMixin
 from organizations.models import Organization
 from organizations.roles import coordinated_countries
 
@@ -98,7 +99,14 @@ class SessionBookingInline(admin.TabularInline):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(ServiceSaveMixin, CountryScopedAdminMixin, HistoryAdmin):
+class DelegateAdmin(DeclinedTitlesMixin, ServiceSaveMixin, CountryScopedAdminMixin, HistoryAdmin):
+    titles = {
+        "select": _("Select delegate to change"),
+        "select_view": _("Select delegate to view"),
+        "add": _("Add delegate"),
+        "change": _("Change delegate"),
+        "view": _("View delegate"),
+    }
     country_lookup = "organization__country"
     form = DelegateAdminForm
     list_display = [
@@ -107,8 +115,7 @@ class DelegateAdmin(ServiceSaveMixin, CountryScopedAdminMixin, HistoryAdmin):
         "country",
         "event",
         "status_and_position",
-        "gender",
-        "age_band",
+        "gender_and_age",
         "created_at",
     ]
     list_filter = [
@@ -198,6 +205,14 @@ class DelegateAdmin(ServiceSaveMixin, CountryScopedAdminMixin, HistoryAdmin):
         if delegate.status == Delegate.Status.WAITLISTED and delegate.waitlist_position:
             return _("Waiting list, number %(position)s") % {"position": delegate.waitlist_position}
         return delegate.get_status_display()
+
+    @admin.display(description=_("gender, age"), ordering="gender")
+    def gender_and_age(self, delegate):
+        parts = [
+            delegate.get_gender_display() if delegate.gender else "",
+            delegate.get_age_band_display() if delegate.age_band else "",
+        ]
+        return ", ".join(part for part in parts if part) or "—"
 
     # --- Saving through the services ----------------------------------------------------------
 

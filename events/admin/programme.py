@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from organizations.admin_titles import DeclinedTitlesMixin
+
 from .. import services
 from ..forms import NextEditionForm, day_label
 from ..models import (
@@ -378,7 +380,14 @@ class SessionSpeakerInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(EventTimeZoneMixin, HistoryAdmin, TranslationAdmin):
+class SessionAdmin(DeclinedTitlesMixin, EventTimeZoneMixin, HistoryAdmin, TranslationAdmin):
+    titles = {
+        "select": _("Select session to change"),
+        "select_view": _("Select session to view"),
+        "add": _("Add session"),
+        "change": _("Change session"),
+        "view": _("View session"),
+    }
     list_display = ["title", "event", "local_start", "room", "track", "kind", "language"]
     list_filter = ["event", SessionDayFilter, SessionTrackFilter, "kind", "language"]
     list_select_related = ["event", "room", "track"]
@@ -448,7 +457,14 @@ class SessionAdmin(EventTimeZoneMixin, HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(TranslationAdmin):
+class SpeakerAdmin(DeclinedTitlesMixin, TranslationAdmin):
+    titles = {
+        "select": _("Select speaker to change"),
+        "select_view": _("Select speaker to view"),
+        "add": _("Add speaker"),
+        "change": _("Change speaker"),
+        "view": _("View speaker"),
+    }
     list_display = ["name", "honorific", "position", "institution", "country", "precedence"]
     list_editable = ["precedence"]
     list_filter = ["country"]

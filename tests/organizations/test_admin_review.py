@@ -63,10 +63,38 @@ def test_changelist_shows_country_status_visibility_submitted_and_duplicates(org
         assert header in content
     rows = {row.name: row for row in response.context["cl"].result_list}
     admin = response.context["cl"].model_admin
-    assert admin.likely_duplicate(rows["Жасыл Қала"]) is True
-    assert admin.likely_duplicate(rows["Zhasyl Qala"]) is True
-    assert admin.likely_duplicate(rows["Unique Voice"]) is False
+    # A warning that names the other organization, not a tick that reads as "fine".
+    assert admin.likely_duplicate(rows["Жасыл Қала"]) == (
+        '<span class="duplicate-warning">Likely duplicate of “Zhasyl Qala”</span>'
+    )
+    assert "Likely duplicate of “Жасыл Қала”" in admin.likely_duplicate(rows["Zhasyl Qala"])
+    assert admin.likely_duplicate(rows["Unique Voice"]) == ""
+    assert "Likely duplicate of “Zhasyl Qala”" in content
+    assert "icon-yes.svg" not in content
     assert "Tajikistan" in content
+
+
+def test_a_duplicate_by_identifier_is_named_first(organizer_client):
+    OrganizationFactory(name="Green Steppe", country="KZ", registration_number="123456789012")
+    OrganizationFactory(name="Other Name", country="KZ", registration_number="123456789012")
+    content = organizer_client.get(CHANGELIST).content.decode()
+    assert "Likely duplicate of “Green Steppe”" in content
+    assert "Likely duplicate of “Other Name”" in content
+
+
+def test_russian_admin_titles_are_declined(organizer_client):
+    organizer_client.cookies["django_language"] = "ru"
+    organization = OrganizationFactory(name="Zhasyl Qala")
+    assert "Выберите организацию для изменения" in organizer_client.get(CHANGELIST).content.decode()
+    change = organizer_client.get(
+        reverse("admin:organizations_organization_change", args=[organization.pk])
+    ).content.decode()
+    assert "Изменить организацию" in change
+    delegates = organizer_client.get(reverse("admin:events_delegate_changelist")).content.decode()
+    assert "Выберите делегата для изменения" in delegates
+    assert "Добавить делегата" in delegates
+    add = organizer_client.get(reverse("admin:events_delegate_add")).content.decode()
+    assert "<title>Добавить делегата" in add
 
 
 def test_changelist_query_count_does_not_grow_with_organizations(
