@@ -19,9 +19,10 @@ class AgendaFilterForm(forms.Form):
 
     day = forms.ChoiceField(label=_("Day"), required=False)
     track = forms.TypedChoiceField(label=_("Track"), required=False, coerce=int, empty_value=None)
+    room = forms.TypedChoiceField(label=_("Room"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind of session"), required=False)
 
-    def __init__(self, *args, event, tracks, **kwargs):
+    def __init__(self, *args, event, tracks, rooms=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["day"].choices = [("", _("All days"))] + [
@@ -29,6 +30,9 @@ class AgendaFilterForm(forms.Form):
         ]
         self.fields["track"].choices = [("", _("All tracks"))] + [
             (track.pk, track.name) for track in tracks
+        ]
+        self.fields["room"].choices = [("", _("All rooms"))] + [
+            (room.pk, room.name) for room in rooms
         ]
         self.fields["kind"].choices = [("", _("All kinds"))] + list(Session.Kind.choices)
         for field in self.fields.values():
@@ -46,9 +50,19 @@ class AgendaFilterForm(forms.Form):
             sessions = sessions.filter(starts_at__gte=starts, starts_at__lt=ends)
         if values.get("track"):
             sessions = sessions.filter(track_id=values["track"])
+        if values.get("room"):
+            sessions = sessions.filter(room_id=values["room"])
         if values.get("kind"):
             sessions = sessions.filter(kind=values["kind"])
         return sessions
+
+    @property
+    def active_count(self):
+        """How many filters are set, for the button that unfolds them on a phone."""
+        if not self.is_bound:
+            return 0
+        self.is_valid()
+        return sum(1 for name in self.fields if self.cleaned_data.get(name))
 
     @property
     def is_filtered(self):

@@ -95,7 +95,8 @@ def _member_organization(request):
 def agenda(request, slug):
     event = _visible_event(request, slug)
     tracks = list(event.tracks.all())
-    form = AgendaFilterForm(request.GET or None, event=event, tracks=tracks)
+    rooms = list(event.rooms.order_by("name"))
+    form = AgendaFilterForm(request.GET or None, event=event, tracks=tracks, rooms=rooms)
     sessions = (
         event.sessions.select_related("track", "room")
         .prefetch_related(_speakers_in_protocol_order())

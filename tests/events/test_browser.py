@@ -7,6 +7,7 @@ import icalendar
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 reference_data = importlib.import_module("organizations.migrations.0002_reference_data")
 
@@ -93,6 +94,30 @@ def test_visitor_browses_the_demo_forum_and_downloads_its_calendar(page, demo, t
     assert sessions.get_by_role("link", name=re.compile("Closing plenary")).is_visible()
 
     assert csp_violations == []
+
+
+def test_agenda_filters_fold_behind_one_button_on_a_phone(page, demo):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(FORUM + "agenda/")
+    filters = page.locator("form.agenda-filters")
+    assert not filters.is_visible()
+
+    page.get_by_role("button", name="Filters").click()
+    expect(filters).to_be_visible()
+    page.get_by_label("Room").select_option(label="Workshop room B")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"room=\d+"))
+    rooms = page.locator("li.agenda-session").all_inner_texts()
+    assert rooms and all("Workshop room B" in text for text in rooms)
+    # Filtered, the form stays open and the button says how many filters are set.
+    assert filters.is_visible()
+    assert page.get_by_role("button", name="Filters (1 set)").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") == 360
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(FORUM + "agenda/")
+    assert filters.is_visible()
+    assert not page.get_by_role("button", name="Filters").is_visible()
 
 
 def test_agenda_prints_without_filters_and_navigation(page, demo):

@@ -223,18 +223,27 @@ def test_agenda_groups_sessions_by_day_and_shows_their_details(client, forum, op
         ("kind=workshop", ["Day two workshop"]),
         ("day=2025-01-28&kind=plenary", ["Opening plenary"]),
         ("track={track}", ["Opening plenary", "Day two panel"]),
+        ("room={room}", ["Day two workshop"]),
+        ("room={hall}&day=2025-01-28", ["Opening plenary"]),
     ],
 )
-def test_agenda_filters_by_day_track_and_kind(client, forum, opening, query, titles):
+def test_agenda_filters_by_day_track_room_and_kind(client, forum, opening, query, titles):
     SessionFactory(
         event=forum, title_en="Day two panel", track=forum.track, starts_at=at(forum, 2, 9)
     )
     SessionFactory(
-        event=forum, title_en="Day two workshop", kind="workshop", starts_at=at(forum, 2, 11)
+        event=forum,
+        title_en="Day two workshop",
+        kind="workshop",
+        room=forum.workshop_room,
+        starts_at=at(forum, 2, 11),
     )
     url = reverse("events:agenda", kwargs={"slug": forum.slug})
 
-    response = client.get(f"{url}?{query.format(track=forum.track.pk)}")
+    response = client.get(
+        f"{url}?"
+        + query.format(track=forum.track.pk, room=forum.workshop_room.pk, hall=forum.hall.pk)
+    )
 
     shown = [s.title for day in response.context["days"] for s in day["sessions"]]
     assert shown == titles
@@ -266,7 +275,7 @@ def test_agenda_filter_form_is_accessible_and_shareable(client, forum):
     content = client.get(reverse("events:agenda", kwargs={"slug": forum.slug})).content.decode()
 
     assert 'method="get"' in content
-    for name in ("day", "track", "kind"):
+    for name in ("day", "track", "room", "kind"):
         assert f'<label for="id_{name}"' in re.sub(r"\s+", " ", content).replace(
             "< label", "<label"
         )
@@ -286,10 +295,10 @@ def test_agenda_query_count_is_the_same_for_1_and_40_sessions(
     track = fill_agenda(forum, count)[0].track
     url = reverse("events:agenda", kwargs={"slug": forum.slug})
 
-    # The event, its tracks (for the filter), the sessions, their speakers.
-    with django_assert_num_queries(4):
+    # The event, its tracks and rooms (for the filters), the sessions, their speakers.
+    with django_assert_num_queries(5):
         response = client.get(url)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         filtered = client.get(f"{url}?day=2025-01-28&kind=panel&track={track.pk}")
 
     assert response.context["session_count"] == count
