@@ -348,3 +348,27 @@ def test_directory_counts_never_repeat_an_organization(client):
     assert option_label(response, "sdg", str(goals[1].number)).endswith(" (3)")
     assert option_label(response, "legal_form", "association") == "Public association (3)"
     assert option_label(response, "founded", "2010s") == "2010–2019 (3)"
+
+
+def test_russian_directory_writes_known_cities_in_russian(client):
+    OrganizationFactory(name="Steppe Almaty", city="Almaty", country="KZ")
+    OrganizationFactory(name="Steppe Khujand", city="Khujand", country="TJ")
+    OrganizationFactory(name="Steppe Village", city="Kyzyl-Suu", country="KG")
+    client.cookies["django_language"] = "ru"
+    content = client.get(LIST_URL).content.decode()
+    assert "Алматы, Казахстан" in content
+    assert "Худжанд, Таджикистан" in content
+    assert "Kyzyl-Suu, Кыргызстан" in content or "Kyzyl-Suu, Кыргызская Республика" in content
+    assert "Almaty," not in content
+    client.cookies["django_language"] = "en"
+    assert "Almaty, Kazakhstan" in client.get(LIST_URL).content.decode()
+
+
+def test_city_names_fold_spellings():
+    from organizations.cities import city_name
+
+    assert city_name("ALMATY", "ru") == "Алматы"
+    assert city_name("Toshkent", "ru") == "Ташкент"
+    assert city_name("Farg'ona", "ru") == "Фергана"
+    assert city_name("Almaty", "en") == "Almaty"
+    assert city_name("Somewhere", "ru") == "Somewhere"
