@@ -20,7 +20,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from organizations.admin_titles import DeclinedTitlesMixin
 
-from .. import services
+from .. import photos, services
 from ..forms import NextEditionForm, day_label
 from ..models import (
     CountryQuota,
@@ -476,6 +476,24 @@ class SpeakerAdmin(DeclinedTitlesMixin, TranslationAdmin):
         (None, {"fields": ["position", "institution", "country", "organization"]}),
         (None, {"fields": ["bio", "photo"]}),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class SpeakerForm(form):
+            def clean_photo(self):
+                photo = self.cleaned_data.get("photo")
+                if photo and hasattr(photo, "content_type"):
+                    # A new upload: checked by content, re-encoded, cropped square.
+                    return photos.process_photo(photo)
+                return photo
+
+        return SpeakerForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "photo" in form.changed_data and obj.photo:
+            photos.save_small(obj.photo)
 
 
 def _delegate_counts(event_id):
