@@ -193,6 +193,9 @@ ROOMS = [
     ("Workshop room B", "Зал для семинаров B", 40),
 ]
 
+FICTIONAL_BIO_EN = "A fictional speaker of the demonstration content."
+FICTIONAL_BIO_RU = "Вымышленный спикер демонстрационных данных."
+
 SPEAKERS = [
     {
         "slug": "aleska-simkic",
@@ -252,6 +255,111 @@ SPEAKERS = [
             "Рассказал о сотрудничестве ООН и ЕС в продвижении ЦУР в Центральной Азии и о работе "
             "с более чем 7000 организаций гражданского общества."
         ),
+    },
+    # Clearly fictional speakers beyond the press coverage's ("Demo-" names, demo bodies).
+    {
+        "slug": "aigerim-demo-bekova",
+        "name": "Aigerim Demo-Bekova",
+        "honorific": "",
+        "position_en": "Director, Steppe Digital Rights (demo)",
+        "position_ru": "Директор, «Степные цифровые права» (демо)",
+        "institution_en": "",
+        "institution_ru": "",
+        "country": "KZ",
+        "precedence": 100,
+        "bio_en": FICTIONAL_BIO_EN,
+        "bio_ru": FICTIONAL_BIO_RU,
+    },
+    {
+        "slug": "timur-demo-rakhimov",
+        "name": "Timur Demo-Rakhimov",
+        "honorific": "",
+        "position_en": "Programme lead, Tashkent Open Data Club (demo)",
+        "position_ru": "Руководитель программ, «Клуб открытых данных Ташкента» (демо)",
+        "institution_en": "",
+        "institution_ru": "",
+        "country": "UZ",
+        "precedence": 101,
+        "bio_en": FICTIONAL_BIO_EN,
+        "bio_ru": FICTIONAL_BIO_RU,
+    },
+    {
+        "slug": "nigora-demo-alieva",
+        "name": "Nigora Demo-Alieva",
+        "honorific": "",
+        "position_en": "Climate adaptation specialist, Pamir Water Users (demo)",
+        "position_ru": "Специалист по адаптации к климату, «Водопользователи Памира» (демо)",
+        "institution_en": "",
+        "institution_ru": "",
+        "country": "TJ",
+        "precedence": 102,
+        "bio_en": FICTIONAL_BIO_EN,
+        "bio_ru": FICTIONAL_BIO_RU,
+    },
+    {
+        "slug": "bakyt-demo-osmonov",
+        "name": "Bakyt Demo-Osmonov",
+        "honorific": "",
+        "position_en": "Chair, Ala-Too Youth Network (demo)",
+        "position_ru": "Председатель, «Молодёжная сеть Ала-Тоо» (демо)",
+        "institution_en": "",
+        "institution_ru": "",
+        "country": "KG",
+        "precedence": 103,
+        "bio_en": FICTIONAL_BIO_EN,
+        "bio_ru": FICTIONAL_BIO_RU,
+    },
+    {
+        "slug": "maral-demo-annaeva",
+        "name": "Maral Demo-Annaeva",
+        "honorific": "",
+        "position_en": "Coordinator, Ashgabat Women's Initiative (demo)",
+        "position_ru": "Координатор, «Женская инициатива Ашхабада» (демо)",
+        "institution_en": "",
+        "institution_ru": "",
+        "country": "TM",
+        "precedence": 104,
+        "bio_en": FICTIONAL_BIO_EN,
+        "bio_ru": FICTIONAL_BIO_RU,
+    },
+    {
+        "slug": "erlan-demo-sadykov",
+        "name": "Erlan Demo-Sadykov",
+        "honorific": "",
+        "position_en": "Lawyer, Rule of Law Forum (demo)",
+        "position_ru": "Юрист, «Форум верховенства права» (демо)",
+        "institution_en": "",
+        "institution_ru": "",
+        "country": "KZ",
+        "precedence": 105,
+        "bio_en": FICTIONAL_BIO_EN,
+        "bio_ru": FICTIONAL_BIO_RU,
+    },
+    {
+        "slug": "madina-demo-yusupova",
+        "name": "Madina Demo-Yusupova",
+        "honorific": "",
+        "position_en": "Public health researcher, Nukus Health Volunteers (demo)",
+        "position_ru": "Исследователь общественного здоровья, «Волонтёры здоровья Нукуса» (демо)",
+        "institution_en": "",
+        "institution_ru": "",
+        "country": "UZ",
+        "precedence": 106,
+        "bio_en": FICTIONAL_BIO_EN,
+        "bio_ru": FICTIONAL_BIO_RU,
+    },
+    {
+        "slug": "sofia-demo-lindqvist",
+        "name": "Sofia Demo-Lindqvist",
+        "honorific": "",
+        "position_en": "Programme manager, EU Civil Society Facility (demo)",
+        "position_ru": "Менеджер программ, «Фонд гражданского общества ЕС» (демо)",
+        "institution_en": "",
+        "institution_ru": "",
+        "country": "",
+        "precedence": 107,
+        "bio_en": FICTIONAL_BIO_EN,
+        "bio_ru": FICTIONAL_BIO_RU,
     },
 ]
 
@@ -313,7 +421,11 @@ SESSIONS = [
         "Цифровая трансформация и гражданское пространство в Центральной Азии",
         "How digital public services, connectivity and online participation change the work of "
         "civil society organizations.",
-        [],
+        [
+            ("sofia-demo-lindqvist", "moderator"),
+            ("aigerim-demo-bekova", "speaker"),
+            ("timur-demo-rakhimov", "speaker"),
+        ],
     ),
     (1, "13:00", "14:00", "break", None, 0, "lunch-day-1", "Lunch", "Обед", "", []),
     (
@@ -327,7 +439,11 @@ SESSIONS = [
         "Climate change and the green transition: the role of CSOs",
         "Изменение климата и зелёный переход: роль ОГО",
         "Community adaptation, clean energy and the monitoring of environmental commitments.",
-        [],
+        [
+            ("erlan-demo-sadykov", "moderator"),
+            ("nigora-demo-alieva", "speaker"),
+            ("maral-demo-annaeva", "speaker"),
+        ],
     ),
     (
         1,
@@ -340,7 +456,9 @@ SESSIONS = [
         "Workshop: digital security for civil society organizations",
         "Семинар: цифровая безопасность для организаций гражданского общества",
         "Hands-on practices to protect accounts, data and the people an organization works with.",
-        [],
+        [
+            ("aigerim-demo-bekova", "speaker"),
+        ],
     ),
     (
         1,
@@ -380,7 +498,10 @@ SESSIONS = [
         "Empowering youth to shape the region's future",
         "Молодёжь формирует будущее региона",
         "Young leaders on participation in decision-making, education and employment.",
-        [],
+        [
+            ("maral-demo-annaeva", "moderator"),
+            ("bakyt-demo-osmonov", "speaker"),
+        ],
     ),
     (
         2,
@@ -393,7 +514,9 @@ SESSIONS = [
         "Workshop: climate adaptation projects at community level",
         "Семинар: проекты адаптации к изменению климата на местном уровне",
         "From a local risk assessment to a fundable project proposal.",
-        [],
+        [
+            ("nigora-demo-alieva", "speaker"),
+        ],
     ),
     (2, "13:00", "14:00", "break", None, 0, "lunch-day-2", "Lunch", "Обед", "", []),
     (
@@ -407,7 +530,10 @@ SESSIONS = [
         "Women's empowerment and gender equality",
         "Расширение прав и возможностей женщин и гендерное равенство",
         "Economic empowerment, protection from violence and women's leadership in public life.",
-        [("aleska-simkic", "speaker")],
+        [
+            ("aleska-simkic", "speaker"),
+            ("maral-demo-annaeva", "moderator"),
+        ],
     ),
     (
         2,
@@ -433,7 +559,10 @@ SESSIONS = [
         "Transparent governance, accountability and the rule of law",
         "Прозрачное управление, подотчётность и верховенство права",
         "Civil society as a driver of transparency and accountability.",
-        [],
+        [
+            ("sofia-demo-lindqvist", "moderator"),
+            ("erlan-demo-sadykov", "speaker"),
+        ],
     ),
     (
         3,
@@ -446,7 +575,9 @@ SESSIONS = [
         "Workshop: measuring and reporting impact on the SDGs",
         "Семинар: измерение вклада в ЦУР и отчётность",
         "Indicators, disaggregated data and reports that donors and communities can use.",
-        [],
+        [
+            ("timur-demo-rakhimov", "speaker"),
+        ],
     ),
     (
         3,
@@ -459,7 +590,10 @@ SESSIONS = [
         "Health, education and research partnerships",
         "Партнёрства в здравоохранении, образовании и науке",
         "Strengthening health, education and research systems together with civil society.",
-        [],
+        [
+            ("bakyt-demo-osmonov", "moderator"),
+            ("madina-demo-yusupova", "speaker"),
+        ],
     ),
     (3, "13:00", "14:00", "break", None, 0, "lunch-day-3", "Lunch", "Обед", "", []),
     (
