@@ -32,6 +32,7 @@ from .text import normalize_name
 
 # Below this many letters a trigram match is mostly noise ("art" in "party").
 TYPO_MIN_LENGTH = 4
+TYPO_MAX_MATCHES = 5000
 
 
 class Fold(Func):
@@ -143,7 +144,10 @@ def typo_matches(queryset, query):
         if not near:
             return []
         nears.append(near)
-    return [pk for pk, name in rows if all(not near.isdisjoint(name.split()) for near in nears)]
+    found = [pk for pk, name in rows if all(not near.isdisjoint(name.split()) for near in nears)]
+    # Thousands of near names: the words are too common for a typo to tell them apart, and the
+    # list would become a huge SQL parameter list; the exact matches still apply.
+    return found if len(found) <= TYPO_MAX_MATCHES else []
 
 
 def matching(queryset, query, *, using="default", typo_pks=None):

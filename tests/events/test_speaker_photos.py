@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from events.models import Speaker
-from tests.events.test_admin import organizer_client  # noqa: F401 - a fixture
+from tests.events.test_admin_programme import organizer_client  # noqa: F401 - a fixture
 from tests.factories import SpeakerFactory
 
 pytestmark = pytest.mark.django_db

@@ -63,15 +63,20 @@ def test_local_development_writes_each_log_line_once():
 
 
 def test_defaults_the_readme_gives():
-    code = "from django.conf import settings; print(settings.PORTAL_URL, settings.MEDIA_ROOT)"
+    # PORTAL_URL is empty by default (emails link to the request's address); outside a request
+    # the default address is used.
+    code = (
+        "from django.conf import settings; "
+        "print(settings.PORTAL_URL or '-', settings.PORTAL_DEFAULT_URL, settings.MEDIA_ROOT)"
+    )
 
     local = run_manage("shell", "--no-imports", "-c", code, env={"DEBUG": "1"})
     production = run_manage(
         "shell", "--no-imports", "-c", code, env={**PRODUCTION, "HTTPS_ONLY": "1"}
     )
 
-    assert local.stdout.split() == ["http://127.0.0.1:8000", str(ROOT / "media")]
-    assert production.stdout.split() == ["https://portal.example", str(ROOT / "media")]
+    assert local.stdout.split() == ["-", "http://127.0.0.1:8000", str(ROOT / "media")]
+    assert production.stdout.split() == ["-", "https://portal.example", str(ROOT / "media")]
 
 
 def test_tasks_run_in_process_without_a_broker_and_on_the_broker_with_one():
