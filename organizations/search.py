@@ -137,7 +137,10 @@ def typo_matches(queryset, query):
     if not any(_allowed_edits(word) for word in words):
         return []
     rows = list(queryset.order_by().values_list("pk", "normalized_name"))
-    vocabulary = list(set(" ".join(name for _pk, name in rows).split()))
+    # Numbers are left to the exact match: a typo in "2025" is another year.
+    vocabulary = [
+        word for word in set(" ".join(name for _pk, name in rows).split()) if not word.isdigit()
+    ]
     nears = []
     for word in dict.fromkeys(words):
         near = _near_words(word, vocabulary)
