@@ -33,6 +33,7 @@ from django.utils.http import http_date
 
 from organizations import opendata
 from organizations.models import FocusArea, Organization, SustainableDevelopmentGoal
+from organizations.origin import portal_url
 
 from .models import OpenDataVersion, PreparedExport
 
@@ -129,7 +130,7 @@ def schedule_rebuild():
 
 def _content(kind):
     queryset = Organization.objects.public()
-    base_url = settings.PORTAL_URL
+    base_url = portal_url()
     if kind == "csv":
         return opendata.csv_lines(queryset, base_url)
     meta = opendata.metadata(

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 def new_message_id():
     """A Message-ID fixed when the mail is queued: a retry or a resend after a crash carries the
     same one, so a receiving system can tell it is the same message."""
-    domain = urlsplit(settings.PORTAL_URL).hostname or "localhost"
+    domain = urlsplit(settings.PORTAL_URL or settings.PORTAL_DEFAULT_URL).hostname or "localhost"
     return make_msgid(idstring=uuid.uuid4().hex[:12], domain=domain)
 
 

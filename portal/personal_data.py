@@ -9,7 +9,6 @@ anonymised and hidden. The history of changes loses the same personal fields. Ev
 erasure leaves a `PersonalDataRequest` that names no erased person.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from events.models import Delegate
 from events.services import delegate_delete
 from organizations.models import Invitation, Membership, Organization, PersonalDataRequest
+from organizations.origin import portal_url
 from outbox.models import forget_recipient
 from portal.cache import bump_generation
 
@@ -168,7 +168,7 @@ def organization_export_data(organization):
     invitations = organization.invitations.select_related("invited_by").order_by("created_at")
     return {
         "generated_at": _when(timezone.now()),
-        "portal": settings.PORTAL_URL,
+        "portal": portal_url(),
         "organization": _organization_data(organization),
         "members": [_account_data(m.user, m) for m in memberships],
         "invitations": [
@@ -203,7 +203,7 @@ def account_export_data(user):
     membership = Membership.objects.select_related("organization").filter(user=user).first()
     return {
         "generated_at": _when(timezone.now()),
-        "portal": settings.PORTAL_URL,
+        "portal": portal_url(),
         "account": _account_data(user, membership),
         "organization": membership.organization.name if membership else None,
         "delegates": _delegates_data(
