@@ -1,31 +1,44 @@
-"""Caching of anonymous public pages, invalidated by any change to the content they show.
+"""Caching of anonymous public pages, forgetting only what a change touched.
 
 A page is cached only when nothing in it can belong to one person: the visitor is anonymous, has
 no session or pending messages, the response sets no cookie and renders no CSRF token. The key
-holds the content generation (bumped by every save or delete in the organizations and events
-apps), the language, today's date and the full path. So an organizer's change shows on the very
-next request, one language is never served for another, and a signed-in person never gets a
-cached page.
+holds the language, today's date, the host and the full path; the entry holds the tokens of the
+page's dependencies (portal/dependencies.py) as they were before it rendered. A change replaces
+the tokens it touches, so an organizer's change shows on the very next request while every
+other page stays cached; one language is never served for another, and a signed-in person never
+gets a cached page.
+
+A hit costs two round trips to the cache and no database query. When an entry is missing or
+stale, one request renders it (it holds a short lock in the cache) while the others are served
+the previous copy, or, with no previous copy, wait for that one render for up to WAIT_SECONDS:
+never a crowd of renders of the same page at once.
+
+A cache that fails (Redis down or hanging) costs speed, never a page: the failure is logged
+once, pages are served uncached, and the cache is left alone for CACHE_RETRY_SECONDS before the
+next try. A change that could not reach the cache bumps the generation in the database instead,
+which every worker reads at most every GENERATION_SECONDS and which starts a new set of keys: a
+page cached before an outage is never served after a change made during it.
 """
 
 import gzip
 import hashlib
+import logging
 import re
+import secrets
+import threading
+import time
 
-from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from simple_history.models import HistoricalChanges
 
+from . import dependencies
 from .models import PageCacheGeneration
 
-CONTENT_APPS = {"organizations", "events"}
 MAX_BYTES = 5 * 1024 * 1024
 # Public pages that show nothing personal to an anonymous visitor.
 CACHEABLE = re.compile(
@@ -41,29 +54,119 @@ UNCACHED_HEADERS = {"set-cookie", "content-length"}
 COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/atom+xml")
 
 
+CACHE_RETRY_SECONDS = 10
+GENERATION_SECONDS = 2
+# How long one render may hold a page's lock; others meanwhile get the previous copy.
+LOCK_SECONDS = 10
+# How long a request waits for another's render of a page that has no previous copy.
+WAIT_SECONDS = 3
+WAIT_STEP = 0.02
+# A copy is kept a little past PAGE_CACHE_SECONDS, to be served while its successor renders.
+STALE_KEEP_SECONDS = 60
+FAILED = object()
+
+logger = logging.getLogger(__name__)
+_outage = {"until": 0.0, "logged": False}
+_outage_lock = threading.Lock()
+_generation = {"value": None, "read_at": 0.0}
+
+
+def _cache(method, *args, default=None):
+    """cache.<method>(*args), or default while the cache fails."""
+    if time.monotonic() < _outage["until"]:
+        return default
+    try:
+        result = getattr(cache, method)(*args)
+    except Exception:  # any backend's failure: redis.ConnectionError, TimeoutError, OSError...
+        with _outage_lock:
+            _outage["until"] = time.monotonic() + CACHE_RETRY_SECONDS
+            if not _outage["logged"]:
+                _outage["logged"] = True
+                logger.warning("Page cache unavailable: pages are served uncached", exc_info=True)
+        return default
+    if _outage["logged"]:
+        with _outage_lock:
+            if _outage["logged"]:
+                _outage["logged"] = False
+                logger.warning("Page cache available again")
+    return result
+
+
+def cache_status():
+    """'ok' when the cache answers, 'degraded' when pages are being served without it."""
+    if time.monotonic() < _outage["until"]:
+        return "degraded"
+    probe = "healthz:probe"
+    _cache("set", probe, "1", 30)
+    return "ok" if _cache("get", probe) == "1" else "degraded"
+
+
+# --- The generation: bumped only when a change could not reach the cache ------------------------
+
+
 def current_generation():
-    return PageCacheGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    """The database's generation, read at most every GENERATION_SECONDS by each process."""
+    now = time.monotonic()
+    if _generation["value"] is None or now - _generation["read_at"] >= GENERATION_SECONDS:
+        _generation["value"] = (
+            PageCacheGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+        )
+        _generation["read_at"] = now
+    return _generation["value"]
 
 
 def bump_generation():
     if not PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1):
         PageCacheGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+    _generation["value"] = None
 
 
-def _content_changed(sender, **kwargs):
-    # Migrations' historical models live in their own registry: their rows predate any cache.
-    # The history of changes shows on no public page: its rows change nothing there.
-    if (
-        sender._meta.app_label in CONTENT_APPS
-        and sender._meta.apps is global_apps
-        and not issubclass(sender, HistoricalChanges)
-    ):
-        bump_generation()
+# --- Dependency tokens ---------------------------------------------------------------------------
+
+
+def _token():
+    return secrets.token_hex(8)
+
+
+def _dependency_key(name):
+    return f"pagedep:{name}"
+
+
+def bump(names):
+    """New tokens for `names`: every page cached under the old ones is stale from now on."""
+    tokens = {_dependency_key(name): _token() for name in names}
+    failed = _cache("set_many", tokens, None, default=FAILED)
+    if failed is FAILED or failed:
+        try:
+            bump_generation()
+        except DatabaseError:
+            logger.exception("Page cache: a change reached neither the cache nor the database")
+
+
+def forget_every_page():
+    """Every cached page is stale from now on (after changes that send no signal)."""
+    bump([dependencies.ALL, dependencies.ANY])
+
+
+def _tokens(names, found):
+    """The current tokens of `names` from `found` (a get_many), giving a missing one its first."""
+    tokens = []
+    for name in names:
+        key = _dependency_key(name)
+        token = found.get(key)
+        if token is None:  # never set, or evicted: whatever was cached under it is stale
+            token = _token()
+            if not _cache("add", key, token, None, default=False):
+                token = _cache("get", key) or token
+        tokens.append(token)
+    return tuple(tokens)
 
 
 def connect_signals():
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_content_changed, dispatch_uid=f"page-cache-{id(signal)}")
+    dependencies.connect_signals()
+
+
+# --- The middleware ------------------------------------------------------------------------------
 
 
 def _may_use_cache(request):
@@ -96,6 +199,9 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
+        names = dependencies.of_path(request.path_info)
+        if names is None:
+            return self.get_response(request)
         try:
             generation = current_generation()
         except DatabaseError:
@@ -105,12 +211,49 @@ class PublicPageCacheMiddleware:
             f"page:{generation}:{request.LANGUAGE_CODE}:{timezone.localdate():%Y%m%d}:"
             f"{request.get_host()}:{path}"
         )
-        cached = cache.get(key)
-        if cached is not None:
-            replayed = self._replay(request, key, *cached)
+        found = _cache("get_many", [key, *map(_dependency_key, names)], default=None)
+        if found is None:  # the cache fails: render, keep nothing
+            return self._render(request)
+        tokens = _tokens(names, found)
+        entry = found.get(key)
+        lock = f"{key}:lock"
+        fresh = entry is not None and (
+            entry["tokens"] == tokens and time.time() < entry["fresh_until"]
+        )
+        claimed = not fresh and _cache("add", lock, 1, LOCK_SECONDS, default=True)
+        if entry is not None and not claimed:
+            # Fresh; or stale while another request renders its successor.
+            replayed = self._replay(request, key, entry)
             if replayed is not None:
                 return replayed
+        elif entry is None and not claimed:
+            waited = self._wait_for(request, key, tokens)
+            if waited is not None:
+                return waited
+        try:
+            return self._render_and_store(request, key, tokens)
+        finally:
+            if claimed:
+                _cache("delete", lock)
 
+    def _render(self, request):
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    def _wait_for(self, request, key, tokens):
+        """The copy another request is rendering, once it is there (None after WAIT_SECONDS)."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            entry = _cache("get", key)
+            if entry is not None and entry["tokens"] == tokens:
+                return self._replay(request, key, entry)
+            if _cache("get", f"{key}:lock") is None:  # that render ended without a copy
+                return None
+        return None
+
+    def _render_and_store(self, request, key, tokens):
         response = self.get_response(request)
         if _may_store(request, response):
             content = b"".join(response.streaming_content) if response.streaming else None
@@ -118,24 +261,36 @@ class PublicPageCacheMiddleware:
             if content is not None:
                 response = self._rebuild(response, body)
             if len(body) <= MAX_BYTES:
-                headers = [
-                    (name, value)
-                    for name, value in response.items()
-                    if name.lower() not in UNCACHED_HEADERS
-                ]
-                compressed = _compress(response, body)
-                # Each body under its own key: a hit reads (and unpickles) only the one it sends.
-                cache.set_many(
-                    {f"{key}:identity": body, f"{key}:gzip": compressed},
-                    settings.PAGE_CACHE_SECONDS,
-                )
-                cache.set(
-                    key,
-                    (response.status_code, headers, compressed is not None),
-                    settings.PAGE_CACHE_SECONDS,
-                )
+                self._store(key, tokens, response, body)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+    @staticmethod
+    def _store(key, tokens, response, body):
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in UNCACHED_HEADERS
+        ]
+        compressed = _compress(response, body)
+        keep = settings.PAGE_CACHE_SECONDS + STALE_KEEP_SECONDS
+        # Each copy's bodies under their own keys, written before the entry that points at
+        # them: a hit reads (and unpickles) only the one it sends, and never a half-written one.
+        copy = _token()
+        _cache(
+            "set_many",
+            {f"{key}:{copy}:identity": body, f"{key}:{copy}:gzip": compressed},
+            keep,
+        )
+        entry = {
+            "status": response.status_code,
+            "headers": headers,
+            "compressed": compressed is not None,
+            "tokens": tokens,
+            "fresh_until": time.time() + settings.PAGE_CACHE_SECONDS,
+            "copy": copy,
+        }
+        _cache("set", key, entry, keep)
 
     @staticmethod
     def _rebuild(response, body):
@@ -146,17 +301,18 @@ class PublicPageCacheMiddleware:
         return rebuilt
 
     @staticmethod
-    def _replay(request, key, status, headers, compressed):
+    def _replay(request, key, entry):
+        headers = entry["headers"]
         header_map = dict(headers)
         not_modified = get_conditional_response(request, etag=header_map.get("ETag"))
         if not_modified is not None:
             return not_modified
-        accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-        send_gzip = compressed and accepts_gzip
-        body = cache.get(f"{key}:{'gzip' if send_gzip else 'identity'}")
-        if body is None:  # evicted apart from its headers: render afresh
+        compressed = entry["compressed"]
+        send_gzip = compressed and "gzip" in request.headers.get("Accept-Encoding", "")
+        body = _cache("get", f"{key}:{entry['copy']}:{'gzip' if send_gzip else 'identity'}")
+        if body is None:  # evicted apart from its entry: render afresh
             return None
-        response = HttpResponse(body, status=status)
+        response = HttpResponse(body, status=entry["status"])
         for name, value in headers:
             response[name] = value
         if compressed:

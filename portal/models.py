@@ -2,10 +2,11 @@ from django.db import models
 
 
 class PageCacheGeneration(models.Model):
-    """A counter that every write to the portal's content increments.
+    """A counter bumped when a change to the portal's content could not reach the cache.
 
-    Cached public pages carry it in their key, so a page cached before a change is never served
-    after it, whichever worker or process made the change. One row, read once per cached request.
+    Cached public pages carry it in their key, so a page cached before a change made while the
+    cache was failing is never served after it. One row, read by each process at most every few
+    seconds (portal/cache.py).
     """
 
     value = models.PositiveBigIntegerField(default=0)

@@ -20,7 +20,7 @@ from events.services import delegate_delete
 from organizations.models import Invitation, Membership, Organization, PersonalDataRequest
 from organizations.origin import portal_url
 from outbox.models import forget_recipient
-from portal.cache import bump_generation
+from portal.cache import forget_every_page
 
 ERASED_NAME = "—"
 
@@ -394,7 +394,7 @@ def account_erase(*, user, by):
     _forget_author(user)
     user.delete()
     # Rows anonymised in bulk send no signal: public pages cached before must go.
-    bump_generation()
+    forget_every_page()
     return _log(
         kind=PersonalDataRequest.Kind.ERASURE,
         subject=PersonalDataRequest.Subject.ACCOUNT,
@@ -432,7 +432,7 @@ def organization_erase(*, organization, by):
         _forget_author(user)
         user.delete()
         summary["accounts"] += 1
-    bump_generation()
+    forget_every_page()
     return _log(
         kind=PersonalDataRequest.Kind.ERASURE,
         subject=PersonalDataRequest.Subject.ORGANIZATION,

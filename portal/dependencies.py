@@ -1,0 +1,315 @@
+"""What each public page shows, and which changes touch it.
+
+A cached page is kept with the tokens of the dependencies it was rendered under (portal/cache.py);
+a change replaces the tokens of the dependencies it touches, and only the pages that depend on
+one of them render again:
+
+- `event:<slug>`: an event's pages (event, agenda, sessions, speakers, calendar files);
+- `events`: the list of events (event list, feed, home, country pages, profiles' attended events);
+- `speaker:<slug>`: a speaker's page;
+- `org:<slug>`: an organization's public profile;
+- `directory`: what the public directory shows (directory, country pages, network, open data,
+  home's figures);
+- `programme`: any session or speaker (the sitemap);
+- `all`: every page, for a change whose effect is not mapped below (focus areas, SDGs, a model
+  added later);
+- `any`: pages this module does not map, touched by every change.
+
+A delegate registering, a booking, a membership, a review log entry, an invitation or a member
+editing a profile that is not public changes no public page, so they touch nothing. (Delegates
+only show on a profile once the event is over: a change to a past event's confirmed delegate
+touches that organization's profile.)
+"""
+
+from django.apps import apps as global_apps
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.urls import Resolver404, resolve
+from simple_history.models import HistoricalChanges
+
+ALL = "all"
+ANY = "any"
+CONTENT_APPS = {"organizations", "events"}
+# Models whose rows no public page shows.
+PRIVATE_MODELS = {
+    ("organizations", "membership"),
+    ("organizations", "reviewlogentry"),
+    ("organizations", "reviewreasontemplate"),
+    ("organizations", "invitation"),
+    ("organizations", "countrycoordinator"),
+    ("events", "sessionbooking"),
+    ("events", "countryquota"),
+}
+# An organization's fields that never appear on a public page or in open data.
+PRIVATE_ORGANIZATION_FIELDS = {
+    "registration_number",
+    "phone",
+    "contact_position",
+    "contact_phone",
+    "consent_version",
+    "consent_given_at",
+    "pending_changes",
+    "pending_changes_status",
+    "reviewed_snapshot",
+    "updated_at",
+    "submitted_at",
+}
+
+
+def _event_pages(kwargs):
+    return [f"event:{kwargs['slug']}"]
+
+
+PAGES = {
+    "home": lambda kwargs: ["events", "directory"],
+    "robots": lambda kwargs: [],
+    "sitemap": lambda kwargs: ["events", "directory", "programme"],
+    "events:list": lambda kwargs: ["events"],
+    "events:feed": lambda kwargs: ["events"],
+    "events:detail": _event_pages,
+    "events:agenda": _event_pages,
+    "events:speakers": _event_pages,
+    "events:calendar": _event_pages,
+    "events:session": lambda kwargs: [f"event:{kwargs['event_slug']}"],
+    "events:session-calendar": lambda kwargs: [f"event:{kwargs['event_slug']}"],
+    "events:speaker": lambda kwargs: [f"speaker:{kwargs['slug']}"],
+    "organizations:list": lambda kwargs: ["directory"],
+    "organizations:network": lambda kwargs: ["directory"],
+    "organizations:open-data-csv": lambda kwargs: ["directory"],
+    "organizations:open-data-json": lambda kwargs: ["directory"],
+    "organizations:country": lambda kwargs: ["directory", "events"],
+    "organizations:detail": lambda kwargs: [f"org:{kwargs['slug']}", "events"],
+}
+
+
+def of_path(path):
+    """The dependencies of the page at `path` (`all` always among them), or None for no page."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    dependencies = PAGES.get(match.view_name)
+    names = dependencies(match.kwargs) if dependencies else [ANY]
+    return (ALL, *names)
+
+
+# --- Changes -----------------------------------------------------------------------------------
+
+
+def _touch(names):
+    """Replace the tokens of `names` now and again once the transaction commits.
+
+    Now, so that the writer's own next request sees the change; after the commit, so that a page
+    rendered meanwhile from the rows before the change is not kept under the new token."""
+    from .cache import bump
+
+    names = {*names, ANY}
+    bump(names)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: bump(names))
+
+
+def _slugs(queryset):
+    return list(queryset.values_list("slug", flat=True).distinct())
+
+
+def _event_slug(event_id, instance=None):
+    from events.models import Event
+
+    cached = getattr(instance, "_state", None) and instance._state.fields_cache.get("event")
+    if cached is not None:
+        return cached.slug
+    return Event.objects.filter(pk=event_id).values_list("slug", flat=True).first()
+
+
+def _speakers_of_event(event_id):
+    from events.models import Speaker
+
+    return [
+        f"speaker:{slug}"
+        for slug in _slugs(Speaker.objects.filter(appearances__session__event_id=event_id))
+    ]
+
+
+def _session_names(session_id, event_id):
+    from events.models import Speaker
+
+    names = ["programme"]
+    slug = _event_slug(event_id)
+    if slug:
+        names.append(f"event:{slug}")
+    names += [
+        f"speaker:{slug}"
+        for slug in _slugs(Speaker.objects.filter(appearances__session_id=session_id))
+    ]
+    return names
+
+
+def _organization_is_public(values):
+    from organizations.models import Organization
+
+    return bool(values) and (
+        values["status"] == Organization.Status.APPROVED
+        and values["visibility"] == Organization.Visibility.PUBLIC
+    )
+
+
+def _organization_fields():
+    from organizations.models import Organization
+
+    return [
+        field.attname
+        for field in Organization._meta.concrete_fields
+        if field.attname not in PRIVATE_ORGANIZATION_FIELDS
+    ]
+
+
+def _organization_names(organization_id, slugs):
+    from events.models import Speaker
+
+    speakers = Speaker.objects.filter(organization_id=organization_id)
+    return [
+        "directory",
+        *(f"org:{slug}" for slug in slugs if slug),
+        *(f"speaker:{slug}" for slug in _slugs(speakers)),
+    ]
+
+
+def _before_save(sender, instance, raw=False, **kwargs):
+    """What the row was: an organization's public fields, an event's or a speaker's slug."""
+    if raw or not _is_content(sender) or instance.pk is None:
+        return
+    label = (sender._meta.app_label, sender._meta.model_name)
+    if label == ("organizations", "organization"):
+        instance._page_cache_before = (
+            sender.objects.filter(pk=instance.pk).values(*_organization_fields()).first()
+        )
+    elif label in {("events", "event"), ("events", "speaker")}:
+        instance._page_cache_before = (
+            sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+        )
+
+
+def _names_for_row(sender, instance, deleted=False):
+    """The dependencies a saved or deleted row touches; None where it touches every page."""
+    label = (sender._meta.app_label, sender._meta.model_name)
+    if label in PRIVATE_MODELS:
+        return []
+    before = getattr(instance, "_page_cache_before", None)
+    match label:
+        case ("organizations", "organization"):
+            if deleted:
+                was_public = now_public = True
+                changed = True
+            else:
+                now = {name: getattr(instance, name) for name in _organization_fields()}
+                was_public = _organization_is_public(before)
+                now_public = _organization_is_public(now)
+                changed = before is None or any(before[name] != now[name] for name in now)
+            if not (was_public or now_public) or not changed:
+                return []
+            return _organization_names(instance.pk, {instance.slug, (before or {}).get("slug")})
+        case ("events", "event"):
+            return [
+                "events",
+                "programme",
+                *(f"event:{slug}" for slug in {instance.slug, before} if slug),
+                *_speakers_of_event(instance.pk),
+            ]
+        case ("events", "track") | ("events", "room"):
+            slug = _event_slug(instance.event_id, instance)
+            return [f"event:{slug}"] if slug else []
+        case ("events", "session"):
+            return _session_names(instance.pk, instance.event_id)
+        case ("events", "sessionspeaker"):
+            from events.models import Session
+
+            event_id = (
+                Session.objects.filter(pk=instance.session_id)
+                .values_list("event_id", flat=True)
+                .first()
+            )
+            names = ["programme"]
+            from events.models import Speaker
+
+            names += [
+                f"speaker:{slug}" for slug in _slugs(Speaker.objects.filter(pk=instance.speaker_id))
+            ]
+            slug = _event_slug(event_id) if event_id else None
+            return [*names, f"event:{slug}"] if slug else names
+        case ("events", "speaker"):
+            from events.models import Event
+
+            events = Event.objects.filter(sessions__appearances__speaker_id=instance.pk)
+            return [
+                "programme",
+                *(f"speaker:{slug}" for slug in {instance.slug, before} if slug),
+                *(f"event:{slug}" for slug in _slugs(events)),
+            ]
+        case ("events", "delegate"):
+            return _delegate_names(instance)
+    return None
+
+
+def _delegate_names(delegate):
+    """A profile lists the finished events its confirmed delegates attended: nothing else."""
+    from django.utils import timezone
+
+    from events.models import Event
+    from organizations.models import Organization
+
+    ended = Event.objects.filter(pk=delegate.event_id, end_date__lt=timezone.localdate()).exists()
+    if not ended:
+        return []
+    slug = (
+        Organization.objects.filter(pk=delegate.organization_id)
+        .values_list("slug", flat=True)
+        .first()
+    )
+    return [f"org:{slug}"] if slug else []
+
+
+def _is_content(sender):
+    # Migrations' historical models live in their own registry: their rows predate any cache.
+    # The history of changes shows on no public page: its rows change nothing there.
+    return (
+        sender._meta.app_label in CONTENT_APPS
+        and sender._meta.apps is global_apps
+        and not issubclass(sender, HistoricalChanges)
+    )
+
+
+def _saved(sender, instance, raw=False, **kwargs):
+    if _is_content(sender) and not raw:
+        names = _names_for_row(sender, instance)
+        _touch([ALL] if names is None else names)
+
+
+def _deleted(sender, instance, **kwargs):
+    if _is_content(sender):
+        names = _names_for_row(sender, instance, deleted=True)
+        _touch([ALL] if names is None else names)
+
+
+def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if not _is_content(sender) or not action.startswith("post_"):
+        return
+    from events.models import Event, Session
+    from organizations.models import Organization
+
+    if not reverse and isinstance(instance, Organization):
+        if _organization_is_public({"status": instance.status, "visibility": instance.visibility}):
+            _touch(_organization_names(instance.pk, {instance.slug}))
+    elif not reverse and isinstance(instance, Event):
+        _touch(["events", f"event:{instance.slug}"])
+    elif not reverse and isinstance(instance, Session):
+        _touch(_session_names(instance.pk, instance.event_id))
+    else:
+        _touch([ALL])
+
+
+def connect_signals():
+    pre_save.connect(_before_save, dispatch_uid="page-cache-before-save")
+    post_save.connect(_saved, dispatch_uid="page-cache-saved")
+    post_delete.connect(_deleted, dispatch_uid="page-cache-deleted")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="page-cache-m2m")

@@ -1,0 +1,312 @@
+"""The page cache forgets only what a change touched, renders a page once however many ask for
+it at the same moment, and serves every page without the cache when the cache is down."""
+
+import shutil
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.urls import path, reverse
+
+from events.services import delegate_register
+from organizations.models import Organization
+from portal import cache as page_cache
+from portal.urls import urlpatterns as portal_urlpatterns
+from tests.factories import (
+    EventFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+RENDERS = {"count": 0}
+RENDERS_LOCK = threading.Lock()
+
+
+def slow_page(request):
+    with RENDERS_LOCK:
+        RENDERS["count"] += 1
+        number = RENDERS["count"]
+    time.sleep(0.4)
+    return HttpResponse(f"render {number}", content_type="text/plain")
+
+
+urlpatterns = [path("events/slow-page/", slow_page), *portal_urlpatterns]
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    yield
+    page_cache._outage.update(until=0.0, logged=False)
+    page_cache._generation.update(value=None)
+
+
+@pytest.fixture
+def content():
+    organization = OrganizationFactory(name="Zhasyl Qala")
+    forum, other = EventFactory(title_en="Sixth forum"), EventFactory(title_en="Youth summit")
+    session = SessionFactory(event=forum, title_en="Opening plenary")
+    SessionFactory(event=other, title_en="Youth panel")
+    appearance = SessionSpeakerFactory(session=session)
+    return {
+        "organization": organization,
+        "forum": forum,
+        "other": other,
+        "session": session,
+        "speaker": appearance.speaker,
+    }
+
+
+def public_pages(content):
+    forum, session = content["forum"], content["session"]
+    return [
+        reverse("home"),
+        reverse("organizations:list"),
+        reverse("organizations:list") + "?q=zhasyl",
+        content["organization"].get_absolute_url(),
+        reverse("organizations:country", args=["kz"]),
+        reverse("organizations:network"),
+        reverse("organizations:open-data-csv"),
+        reverse("organizations:open-data-json"),
+        reverse("events:list"),
+        reverse("events:feed"),
+        forum.get_absolute_url(),
+        reverse("events:agenda", args=[forum.slug]),
+        reverse("events:speakers", args=[forum.slug]),
+        reverse("events:calendar", args=[forum.slug]),
+        session.get_absolute_url(),
+        reverse("events:session-calendar", args=[forum.slug, session.slug]),
+        content["speaker"].get_absolute_url(),
+        reverse("sitemap"),
+        reverse("robots"),
+    ]
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def assert_served_from_cache(client, django_assert_num_queries, paths):
+    for page in paths:
+        with django_assert_num_queries(0):
+            assert client.get(page).status_code == 200, page
+
+
+def test_a_change_to_one_event_leaves_the_other_event_and_the_directory_cached(
+    client, content, django_assert_num_queries
+):
+    forum, other = content["forum"], content["other"]
+    kept = [
+        other.get_absolute_url(),
+        reverse("events:agenda", args=[other.slug]),
+        reverse("events:calendar", args=[other.slug]),
+        reverse("organizations:list"),
+        content["organization"].get_absolute_url(),
+        reverse("organizations:network"),
+    ]
+    forum_agenda = reverse("events:agenda", args=[forum.slug])
+    for page in [*kept, forum_agenda]:
+        client.get(page)
+
+    session = content["session"]
+    session.title_en = "Opening plenary, moved to the morning"
+    session.save()
+
+    assert_served_from_cache(client, django_assert_num_queries, kept)
+    assert "moved to the morning" in client.get(forum_agenda).content.decode()
+
+
+def test_a_delegate_registration_leaves_every_public_page_cached(
+    client, content, django_assert_num_queries
+):
+    pages = public_pages(content)
+    for page in pages:
+        client.get(page)
+    membership = MembershipFactory(organization=content["organization"])
+    forum = content["forum"]
+    forum.registration_opens_at = None
+    forum.capacity = 100
+
+    delegate = delegate_register(
+        event=forum,
+        organization=content["organization"],
+        by=membership.user,
+        full_name="Aigerim Sadykova",
+        email="aigerim@example.org",
+        position="Coordinator",
+        check_window=False,
+    )
+
+    assert delegate.pk
+    assert_served_from_cache(client, django_assert_num_queries, pages)
+
+
+def test_editing_a_profile_that_is_not_public_changes_no_public_page(
+    client, content, django_assert_num_queries
+):
+    waiting = OrganizationFactory(status=Organization.Status.SUBMITTED, approved_at=None)
+    pages = public_pages(content)
+    for page in pages:
+        client.get(page)
+
+    waiting.description = "A new description, not reviewed yet."
+    waiting.save()
+    approved = content["organization"]
+    approved.pending_changes = {"description": "Waits for the reviewer."}
+    approved.save()
+
+    assert_served_from_cache(client, django_assert_num_queries, pages)
+
+
+def test_a_change_to_a_public_profile_shows_at_once_on_it_and_in_the_directory(client, content):
+    organization = content["organization"]
+    client.get(organization.get_absolute_url())
+    client.get(reverse("organizations:list"))
+
+    organization.name = "Zhasyl Qala Foundation"
+    organization.save()
+
+    assert "Zhasyl Qala Foundation" in client.get(organization.get_absolute_url()).content.decode()
+    assert "Zhasyl Qala Foundation" in client.get(reverse("organizations:list")).content.decode()
+
+
+def test_a_speaker_renamed_shows_on_the_agenda_of_the_events_they_speak_at(client, content):
+    agenda = reverse("events:agenda", args=[content["forum"].slug])
+    client.get(agenda)
+
+    speaker = content["speaker"]
+    speaker.name = "Dinara Renamed"
+    speaker.save()
+
+    assert "Dinara Renamed" in client.get(agenda).content.decode()
+
+
+def test_a_lost_dependency_token_makes_its_pages_render_again(client, content):
+    agenda = reverse("events:agenda", args=[content["forum"].slug])
+    client.get(agenda)
+    # The session changes behind the page cache's back, and Redis forgot the event's token.
+    type(content["session"]).objects.filter(pk=content["session"].pk).update(title_en="Renamed")
+    page_cache.cache.delete(page_cache._dependency_key(f"event:{content['forum'].slug}"))
+
+    assert "Renamed" in client.get(agenda).content.decode()
+
+
+@pytest.mark.urls(__name__)
+def test_many_requests_at_once_render_a_missing_page_once(settings, client):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    RENDERS["count"] = 0
+    bodies = []
+
+    def visit():
+        from django.test import Client
+
+        bodies.append(Client().get("/events/slow-page/").content)
+        connection.close()
+
+    threads = [threading.Thread(target=visit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert RENDERS["count"] == 1
+    assert bodies == [b"render 1"] * 8
+
+
+@pytest.mark.urls(__name__)
+def test_a_stale_page_renders_once_while_the_others_get_the_previous_copy(client):
+    RENDERS["count"] = 0
+    assert client.get("/events/slow-page/").content == b"render 1"
+    page_cache.bump(["any"])
+    bodies = []
+
+    def visit():
+        from django.test import Client
+
+        bodies.append(Client().get("/events/slow-page/").content)
+        connection.close()
+
+    threads = [threading.Thread(target=visit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.01)
+    for thread in threads:
+        thread.join()
+
+    assert RENDERS["count"] == 2
+    assert sorted(bodies) == [b"render 1"] * 7 + [b"render 2"]
+    assert client.get("/events/slow-page/").content == b"render 2"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    executable = shutil.which("redis-server")
+    if executable is None:
+        pytest.skip("redis-server is not installed (apt-get install -y redis-server)")
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [
+            executable,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    yield server, port
+    if server.poll() is None:
+        server.kill()
+        server.wait()
+
+
+def test_every_public_page_renders_with_the_cache_down(settings, client, content, redis_server):
+    server, port = redis_server
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    pages = public_pages(content)
+    cached = {page: body(client.get(page)) for page in pages}
+    assert body(client.get(pages[0])) == cached[pages[0]]  # Redis answers: a hit
+
+    server.kill()
+    server.wait()
+    session = content["session"]
+    session.title_en = "Changed while the cache is down"
+    session.save()
+
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+    agenda = reverse("events:agenda", args=[content["forum"].slug])
+    assert "Changed while the cache is down" in client.get(agenda).content.decode()
+    assert page_cache.current_generation() >= 1  # the change went to the database instead
