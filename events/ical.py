@@ -10,8 +10,10 @@ import datetime
 
 import icalendar
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar.parser import escape_char, foldline
 
 PRODID = "-//EU-Central Asia Civil Society Portal//Forum events//EN"
 UID_DOMAIN = "eu-central-asia-cso-portal"
@@ -106,14 +108,103 @@ def build_calendar(event, sessions, *, build_url, include_event=True):
         calendar.add_component(session_component(session, build_url=build_url, stamp=stamp))
     calendar.add("X-WR-TIMEZONE", event.time_zone)
     # The rules around the event are enough; the full history of the zone would only bloat it.
-    calendar.add_missing_timezones(
-        first_date=event.start_date - datetime.timedelta(days=366),
-        last_date=event.end_date + datetime.timedelta(days=366),
-    )
+    calendar.add_missing_timezones(**_zone_range(event))
     return calendar
 
 
+def _zone_range(event):
+    return {
+        "first_date": event.start_date - datetime.timedelta(days=366),
+        "last_date": event.end_date + datetime.timedelta(days=366),
+    }
+
+
+def _line(name, value):
+    line = f"{name}:{value}"
+    # Most lines are short ASCII: only longer ones go through the library's folding.
+    return line if len(line) < 75 and line.isascii() else foldline(line)
+
+
+def _session_text(session, appearances, *, event, url, stamp, labels):
+    """A session's VEVENT as `session_component(...).to_ical()` writes it, without building the
+    component: an event's calendar of hundreds of sessions spent most of its time there."""
+    lines = []
+    if session.description:
+        lines += [session.description, ""]
+    if appearances:
+        lines.append(labels["speakers"])
+        lines += [
+            f"- {name} ({labels['roles'].get(role, role)})" for role, _slug, name in appearances
+        ]
+        lines.append("")
+    language = labels["language"] % {"language": labels["languages"].get(session.language, "")}
+    if session.interpretation:
+        language += f" ({session.interpretation})"
+    lines += [language, url]
+    tzid = event.time_zone
+    starts = timezone.localtime(session.starts_at, event.tzinfo)
+    ends = timezone.localtime(session.ends_at, event.tzinfo)
+    return "\r\n".join(
+        [
+            "BEGIN:VEVENT",
+            _line("SUMMARY", escape_char(session.title)),
+            f"DTSTART;TZID={tzid}:{starts:%Y%m%dT%H%M%S}",
+            f"DTEND;TZID={tzid}:{ends:%Y%m%dT%H%M%S}",
+            f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+            _line("UID", session_uid(session)),
+            _line("CATEGORIES", escape_char(labels["kinds"].get(session.kind, session.kind))),
+            _line("DESCRIPTION", escape_char("\n".join(lines))),
+            _line("LOCATION", escape_char(_place(event, session.room))),
+            f"STATUS:{_status(event)}",
+            _line("URL", url),
+            "END:VEVENT",
+        ]
+    )
+
+
+def event_calendar_bytes(event, sessions, appearances, *, build_url):
+    """The event's calendar file with all `sessions` (each with its room at hand; `appearances`:
+    (role, slug, name) by session id), as `build_calendar(event, sessions).to_ical()`."""
+    from .models import Session, SessionSpeaker
+
+    # The library writes the calendar, the event and the time zone the sessions use.
+    calendar = build_calendar(event, [], build_url=build_url)
+    if sessions:
+        calendar.subcomponents.insert(
+            len(calendar.timezones),
+            icalendar.Timezone.from_tzid(event.time_zone, **_zone_range(event)),
+        )
+    stamp = calendar.walk("VEVENT")[0]["DTSTAMP"].dt
+    labels = {
+        "speakers": _("Speakers:"),
+        "language": _("Language: %(language)s"),
+        "roles": {value: str(label) for value, label in SessionSpeaker.Role.choices},
+        "kinds": {value: str(label) for value, label in Session.Kind.choices},
+        "languages": {
+            value: str(label) for value, label in Session._meta.get_field("language").flatchoices
+        },
+    }
+    before, after = build_url(reverse("events:session", args=[event.slug, "__slug__"])).split(
+        "__slug__", 1
+    )
+    head, end = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    parts = [
+        _session_text(
+            session,
+            appearances.get(session.pk, ()),
+            event=event,
+            url=f"{before}{session.slug}{after}",
+            stamp=stamp,
+            labels=labels,
+        )
+        for session in sessions
+    ]
+    body = "".join(f"{part}\r\n" for part in parts).encode()
+    return b"".join([head, body, b"END:VCALENDAR", end])
+
+
 def calendar_response(calendar, filename):
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    content = calendar if isinstance(calendar, bytes) else calendar.to_ical()
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from organizations.models import Membership, Organization
 
 from .. import ical, maps, structured_data
+from ..agenda import AgendaRows, appearances_by_session
 from ..forms import AgendaFilterForm, day_label
 from ..models import Event, Session, SessionSpeaker, Speaker, can_preview_drafts, role_rank
 
@@ -97,19 +98,25 @@ def agenda(request, slug):
     tracks = list(event.tracks.all())
     rooms = list(event.rooms.order_by("name"))
     form = AgendaFilterForm(request.GET or None, event=event, tracks=tracks, rooms=rooms)
-    sessions = (
-        event.sessions.select_related("track", "room")
-        .prefetch_related(_speakers_in_protocol_order())
-        .order_by("starts_at", "room__name", "pk")
+    sessions = form.filter(
+        event.sessions.select_related("room").order_by("starts_at", "room__name", "pk")
     )
-    sessions = form.filter(sessions)
+    rows = AgendaRows(event, tracks, appearances_by_session(sessions))
     tz = event.tzinfo
-    days = [
-        {"date": day, "label": day_label(day), "sessions": list(group)}
-        for day, group in itertools.groupby(
-            sessions, key=lambda session: timezone.localtime(session.starts_at, tz).date()
+    days = []
+    for day, group in itertools.groupby(
+        sessions, key=lambda session: timezone.localtime(session.starts_at, tz).date()
+    ):
+        day_sessions = list(group)
+        days.append(
+            {
+                "date": day,
+                "label": day_label(day),
+                "sessions": day_sessions,
+                "count": len(day_sessions),
+                "rows": rows(day_sessions),
+            }
         )
-    ]
     day_numbers = {day: number for number, day in enumerate(event.days, start=1)}
     for day in days:
         day["number"] = day_numbers.get(day["date"])
@@ -120,7 +127,7 @@ def agenda(request, slug):
             "event": event,
             "form": form,
             "days": days,
-            "session_count": sum(len(day["sessions"]) for day in days),
+            "session_count": sum(day["count"] for day in days),
         },
     )
 
@@ -206,11 +213,15 @@ def event_calendar(request, slug):
     event = _visible_event(request, slug)
     sessions = (
         event.sessions.filter(~Q(kind=Session.Kind.BREAK))
-        .select_related("event", "room")
-        .prefetch_related(_speakers_in_protocol_order())
+        .select_related("room")
         .order_by("starts_at", "pk")
     )
-    calendar = ical.build_calendar(event, sessions, build_url=request.build_absolute_uri)
+    calendar = ical.event_calendar_bytes(
+        event,
+        list(sessions),
+        appearances_by_session(sessions),
+        build_url=request.build_absolute_uri,
+    )
     return ical.calendar_response(calendar, f"{event.slug}.ics")
 
 
