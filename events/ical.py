@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar.parser import escape_char, foldline
+from icalendar.parser import Contentline
 
 PRODID = "-//EU-Central Asia Civil Society Portal//Forum events//EN"
 UID_DOMAIN = "eu-central-asia-cso-portal"
@@ -122,7 +122,12 @@ def _zone_range(event):
 def _line(name, value):
     line = f"{name}:{value}"
     # Most lines are short ASCII: only longer ones go through the library's folding.
-    return line if len(line) < 75 and line.isascii() else foldline(line)
+    return line if len(line) < 75 and line.isascii() else Contentline(line).to_ical().decode()
+
+
+def _text(value):
+    """A TEXT value escaped as the library escapes it."""
+    return icalendar.vText(value).to_ical().decode()
 
 
 def _session_text(session, appearances, *, event, url, stamp, labels):
@@ -147,14 +152,14 @@ def _session_text(session, appearances, *, event, url, stamp, labels):
     return "\r\n".join(
         [
             "BEGIN:VEVENT",
-            _line("SUMMARY", escape_char(session.title)),
+            _line("SUMMARY", _text(session.title)),
             f"DTSTART;TZID={tzid}:{starts:%Y%m%dT%H%M%S}",
             f"DTEND;TZID={tzid}:{ends:%Y%m%dT%H%M%S}",
             f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
             _line("UID", session_uid(session)),
-            _line("CATEGORIES", escape_char(labels["kinds"].get(session.kind, session.kind))),
-            _line("DESCRIPTION", escape_char("\n".join(lines))),
-            _line("LOCATION", escape_char(_place(event, session.room))),
+            _line("CATEGORIES", _text(labels["kinds"].get(session.kind, session.kind))),
+            _line("DESCRIPTION", _text("\n".join(lines))),
+            _line("LOCATION", _text(_place(event, session.room))),
             f"STATUS:{_status(event)}",
             _line("URL", url),
             "END:VEVENT",
