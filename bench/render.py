@@ -5,8 +5,8 @@
 Runs against an already seeded benchmark database (bench/run.py creates and seeds it). Every
 request goes through the whole middleware stack with the test client, anonymously, with
 PAGE_CACHE_SECONDS=0; prints the median and the best time of each page, and the median CPU time
-of this process (the database's own work not included: on a busy machine, the steadier figure). With --profile, prints
-a cProfile of that one path instead.
+of this process (the database's own work not included: on a busy machine, the steadier
+figure). With --profile, prints a cProfile of that one path instead.
 """
 
 import argparse

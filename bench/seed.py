@@ -6,6 +6,7 @@ over 3 days with 200 speakers. Run through bench/run.py, which points DATABASE_U
 separate, freshly migrated database.
 """
 
+import argparse
 import datetime
 import os
 import random
@@ -19,6 +20,10 @@ BATCH = 2000
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--organizations", type=int, help="only resize to this many organizations")
+    parser.add_argument("--delegates", type=int, help="only resize to this many delegates")
+    args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     django.setup()
 
@@ -26,7 +31,10 @@ def main():
 
     started = time.monotonic()
     with transaction.atomic():
-        counts = seed(random.Random(2025))  # noqa: S311
+        if args.organizations is not None or args.delegates is not None:
+            counts = resize(args.organizations, args.delegates, random.Random(2026))  # noqa: S311
+        else:
+            counts = seed(random.Random(2025))  # noqa: S311
     # Fresh planner statistics: without them PostgreSQL may pick a sequential scan for search.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -34,6 +42,84 @@ def main():
     print(
         "seeded " + ", ".join(f"{n} {what}" for what, n in counts.items()) + f" in {seconds:.1f} s"
     )
+
+
+def resize(organizations, delegates, rng):
+    """Grow or shrink the tables the admin lists measure, in bulk (no signals: the page cache
+    is emptied before every pass of the benchmark anyway)."""
+    from django.db import connection
+
+    from events.models import Delegate, Event
+    from organizations.models import Organization
+
+    counts = {}
+    with connection.cursor() as cursor:
+        if organizations is not None:
+            extra = Organization.objects.count() - organizations
+            if extra > 0:
+                victims = list(
+                    Organization.objects.filter(slug__startswith="bench-organization-extra-")
+                    .order_by("-pk")
+                    .values_list("pk", flat=True)[:extra]
+                )
+                for table in ("organizations_organization_focus_areas",
+                              "organizations_organization_sdgs"):  # fmt: skip
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE organization_id = ANY(%s)",  # noqa: S608
+                        [victims],
+                    )
+                cursor.execute(
+                    "DELETE FROM organizations_organization WHERE id = ANY(%s)", [victims]
+                )
+            elif extra < 0:
+                start = Organization.objects.count()
+                Organization.objects.bulk_create(
+                    [
+                        Organization(
+                            name=f"Extra Organization {number}",
+                            slug=f"bench-organization-extra-{number}",
+                            normalized_name=f"extra organization {number}",
+                            country=rng.choice(["KZ", "KG", "TJ", "TM", "UZ"]),
+                            city="Almaty",
+                            legal_form=Organization.LegalForm.PUBLIC_ASSOCIATION,
+                            description="Works with communities.",
+                            status="approved",
+                        )
+                        for number in range(start, start - extra)
+                    ],
+                    batch_size=BATCH,
+                )
+            counts["organizations"] = Organization.objects.count()
+        if delegates is not None:
+            extra = Delegate.objects.count() - delegates
+            if extra > 0:
+                victims = list(
+                    Delegate.objects.order_by("-pk").values_list("pk", flat=True)[:extra]
+                )
+                cursor.execute(
+                    "DELETE FROM events_sessionbooking WHERE delegate_id = ANY(%s)", [victims]
+                )
+                cursor.execute("DELETE FROM events_delegate WHERE id = ANY(%s)", [victims])
+            elif extra < 0:
+                events = list(Event.objects.order_by("pk"))
+                organizations_ = list(Organization.objects.order_by("pk")[:5_000])
+                start = Delegate.objects.count()
+                Delegate.objects.bulk_create(
+                    [
+                        Delegate(
+                            event=events[number % len(events)],
+                            organization=organizations_[number % len(organizations_)],
+                            full_name=f"Extra Delegate {number}",
+                            email=f"extra-delegate{number}@example.org",
+                            position="Programme officer",
+                            status="confirmed",
+                        )
+                        for number in range(start, start - extra)
+                    ],
+                    batch_size=BATCH,
+                )
+            counts["delegates"] = Delegate.objects.count()
+    return counts
 
 
 def seed(rng):

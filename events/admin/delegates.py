@@ -49,6 +49,39 @@ class OrganizationCountryFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EventOrganizationFilter(admin.SimpleListFilter):
+    """The organizations that sent delegates to the event chosen in the event filter.
+
+    Listed once the list is narrowed to one event: across all events they would be thousands
+    of links (and most of the page's time); the search box finds an organization meanwhile."""
+
+    title = _("organization")
+    parameter_name = "organization__id__exact"
+
+    def lookups(self, request, model_admin):
+        event = request.GET.get("event__id__exact", "")
+        if not event.isdigit():
+            selected = self.value()
+            if selected and selected.isdigit():
+                return list(Organization.objects.filter(pk=int(selected)).values_list("pk", "name"))
+            return []
+        return list(
+            Organization.objects.filter(
+                pk__in=model_admin.get_queryset(request)
+                .filter(event_id=int(event))
+                .values("organization_id")
+            )
+            .order_by("name")
+            .values_list("pk", "name")
+        )
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(organization_id=int(value))
+        return queryset
+
+
 class DelegateAdminForm(DelegateFieldsMixin, forms.ModelForm):
     """Organizers register a delegate on behalf of an organization: the same checks as the
     members' form, and the same service, so the limits hold (the window does not)."""
@@ -121,7 +154,7 @@ class DelegateAdmin(DeclinedTitlesMixin, ServiceSaveMixin, CountryScopedAdminMix
     list_filter = [
         "event",
         OrganizationCountryFilter,
-        ("organization", admin.RelatedOnlyFieldListFilter),
+        EventOrganizationFilter,
         "status",
         "gender",
         "age_band",
