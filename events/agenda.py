@@ -1,4 +1,4 @@
-"""The agenda's session rows, built in Python.
+"""The agenda's session rows and the event list's cards, built in Python.
 
 The agenda of a large event lists hundreds of sessions; through the template engine each row (an
 include with its own include, a loop of speakers, a dozen filters and translated labels) cost
@@ -123,3 +123,31 @@ class AgendaRows:
         return SafeString(
             "".join(_row(session, appearances.get(session.pk, ()), labels) for session in sessions)
         )
+
+
+def event_cards(events):
+    """Each event's `events/includes/_event_card.html`, built in Python, as `event.card`.
+
+    The event list shows every event the network held: a hundred cards through the template
+    engine were most of its time. `events` have their themes prefetched, as a list in
+    `theme_list` (a related manager per event costs more than its card)."""
+    from .templatetags.dates import date_range
+
+    before, after = reverse("events:detail", args=[SLUG]).split(SLUG, 1)
+    cancelled = f'<span class="badge text-bg-danger">{escape(gettext("Cancelled"))}</span>'
+    for event in events:
+        themes = " ".join(
+            f'<span class="badge theme-badge">{escape(theme.name)}</span>'
+            for theme in event.theme_list
+        )
+        event.card = SafeString(
+            '<article class="card h-100 event-card"><div class="card-body">'
+            f'<h3 class="h5 card-title"><a href="{before}{escape(event.slug)}{after}" '
+            f'class="stretched-link">{escape(event.title)}</a></h3>'
+            f'<p class="card-text mb-1"><time datetime="{event.start_date:%Y-%m-%d}">'
+            f"{escape(date_range(event.start_date, event.end_date))}</time></p>"
+            f'<p class="card-text text-body-secondary mb-2">{escape(event.city)}, '
+            f"{escape(str(event.country.name))}</p>"
+            f"{cancelled if event.is_cancelled else ''}{themes}</div></article>"
+        )
+    return events

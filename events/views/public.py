@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from organizations.models import Membership, Organization
 
 from .. import ical, maps, structured_data
-from ..agenda import AgendaRows, appearances_by_session
+from ..agenda import AgendaRows, appearances_by_session, event_cards
 from ..forms import AgendaFilterForm, day_label
 from ..models import Event, Session, SessionSpeaker, Speaker, can_preview_drafts, role_rank
 
@@ -25,7 +25,13 @@ def _visible_event(request, slug, prepare=None):
 
 @require_safe
 def event_list(request):
-    events = list(Event.objects.public().prefetch_related("themes").order_by("start_date"))
+    events = event_cards(
+        list(
+            Event.objects.public()
+            .prefetch_related(Prefetch("themes", to_attr="theme_list"))
+            .order_by("start_date")
+        )
+    )
     today = timezone.localdate()
     return render(
         request,

@@ -93,3 +93,28 @@ def test_event_calendar_is_what_the_icalendar_library_writes(forum, sessions, la
 
     assert _without_stamp(built) == _without_stamp(expected)
     assert b"Data\\, maps\\; and rights" in built
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_event_cards_are_the_event_card_template(forum, focus_areas, language):
+    from events.agenda import event_cards
+    from events.models import Event
+    from tests.factories import EventFactory
+
+    forum.themes.set(focus_areas[:2])
+    EventFactory(title_en="Cancelled <summit>", status=Event.Status.CANCELLED, city_en="Osh")
+    events = list(
+        Event.objects.prefetch_related("themes")
+        .prefetch_related(Prefetch("themes", to_attr="theme_list"))
+        .order_by("start_date")
+    )
+    with translation.override(language):
+        expected = [
+            render_to_string("events/includes/_event_card.html", {"event": event})
+            for event in events
+        ]
+        built = [event.card for event in event_cards(events)]
+
+    for card, template in zip(built, expected, strict=True):
+        assert card == _without_layout_whitespace(template)
+    assert any("Cancelled &lt;summit&gt;" in card for card in built)
