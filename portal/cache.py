@@ -63,6 +63,8 @@ WAIT_SECONDS = 3
 WAIT_STEP = 0.02
 # A copy is kept a little past PAGE_CACHE_SECONDS, to be served while its successor renders.
 STALE_KEEP_SECONDS = 60
+# How long a replaced copy's bodies stay for the readers that took its entry just before.
+STALE_COPY_SECONDS = 10
 FAILED = object()
 
 logger = logging.getLogger(__name__)
@@ -231,7 +233,7 @@ class PublicPageCacheMiddleware:
             if waited is not None:
                 return waited
         try:
-            return self._render_and_store(request, key, tokens)
+            return self._render_and_store(request, key, tokens, entry)
         finally:
             if claimed:
                 _cache("delete", lock)
@@ -253,7 +255,7 @@ class PublicPageCacheMiddleware:
                 return None
         return None
 
-    def _render_and_store(self, request, key, tokens):
+    def _render_and_store(self, request, key, tokens, previous=None):
         response = self.get_response(request)
         if _may_store(request, response):
             content = b"".join(response.streaming_content) if response.streaming else None
@@ -262,6 +264,10 @@ class PublicPageCacheMiddleware:
                 response = self._rebuild(response, body)
             if len(body) <= MAX_BYTES:
                 self._store(key, tokens, response, body)
+                if previous is not None:
+                    # Readers that just took the previous entry still find its bodies a while.
+                    for encoding in ("identity", "gzip"):
+                        _cache("touch", f"{key}:{previous['copy']}:{encoding}", STALE_COPY_SECONDS)
         patch_vary_headers(response, ["Cookie"])
         return response
 

@@ -103,6 +103,8 @@ def _touch(names):
     rendered meanwhile from the rows before the change is not kept under the new token."""
     from .cache import bump
 
+    if not names:
+        return
     names = {*names, ANY}
     bump(names)
     if connection.in_atomic_block:
@@ -217,8 +219,10 @@ def _names_for_row(sender, instance, deleted=False):
                 *_speakers_of_event(instance.pk),
             ]
         case ("events", "track") | ("events", "room"):
+            # Speakers' pages show the room of each of their sessions.
             slug = _event_slug(instance.event_id, instance)
-            return [f"event:{slug}"] if slug else []
+            speakers = _speakers_of_event(instance.event_id)
+            return [f"event:{slug}", *speakers] if slug else speakers
         case ("events", "session"):
             return _session_names(instance.pk, instance.event_id)
         case ("events", "sessionspeaker"):
