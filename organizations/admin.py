@@ -241,7 +241,7 @@ class OrganizationAdmin(
     form = OrganizationAdminForm
     list_display = [
         "name",
-        "country",
+        "country_name",
         "review_status",
         "visibility",
         "submitted_at",
@@ -341,6 +341,12 @@ class OrganizationAdmin(
         return False
 
     # --- Columns and read-only fields ---------------------------------------------------------
+
+    # The country's name from the field's own lookup: the admin's generic column looks the value
+    # up in the flattened list of all countries, row by row (most of the list's time).
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, obj):
+        return obj.country.name
 
     @admin.display(description=_("status"), ordering="status")
     def review_status(self, obj):

@@ -185,8 +185,30 @@ class DelegateAdmin(DeclinedTitlesMixin, ServiceSaveMixin, CountryScopedAdminMix
         "updated_at",
     ]
 
+    # Long texts the list never shows: the list's query sorts every delegate with its event and
+    # organization before it takes a page, and these made most of each row's width.
+    LIST_DEFERRED = [
+        f"{relation}__{field}{suffix}"
+        for relation, fields in (
+            ("event", ["description", "how_to_take_part"]),
+            ("organization", ["description"]),
+        )
+        for field in fields
+        for suffix in ("", "_en", "_ru")
+        if relation == "event" or not suffix
+    ] + [
+        "organization__pending_changes",
+        "organization__reviewed_snapshot",
+        "language_needs",
+        "accessibility_needs",
+    ]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).with_waitlist_position()
+        queryset = super().get_queryset(request).with_waitlist_position()
+        match = request.resolver_match
+        if match is not None and match.url_name == "events_delegate_changelist":
+            queryset = queryset.defer(*self.LIST_DEFERRED)
+        return queryset
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
