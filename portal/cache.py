@@ -138,7 +138,10 @@ def bump(names):
     """New tokens for `names`: every page cached under the old ones is stale from now on."""
     tokens = {_dependency_key(name): _token() for name in names}
     failed = _cache("set_many", tokens, None, default=FAILED)
-    if failed is FAILED or failed:
+    # The resilient Redis backend (portal/cache_backends.py) drops a write when Redis is down
+    # and says nothing: read one token back to know that the change reached the cache.
+    key, token = next(iter(tokens.items()))
+    if failed is FAILED or failed or _cache("get", key) != token:
         try:
             bump_generation()
         except DatabaseError:
@@ -247,12 +250,13 @@ class PublicPageCacheMiddleware:
         """The copy another request is rendering, once it is there (None after WAIT_SECONDS)."""
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
+            # No lock (that render ended without a copy, or the cache does not answer): render.
+            if _cache("get", f"{key}:lock") is None:
+                return None
             time.sleep(WAIT_STEP)
             entry = _cache("get", key)
             if entry is not None and entry["tokens"] == tokens:
                 return self._replay(request, key, entry)
-            if _cache("get", f"{key}:lock") is None:  # that render ended without a copy
-                return None
         return None
 
     def _render_and_store(self, request, key, tokens, previous=None):
