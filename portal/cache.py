@@ -6,11 +6,18 @@ holds the content generation (bumped by every save or delete in the organization
 apps), the language, today's date and the full path. So an organizer's change shows on the very
 next request, one language is never served for another, and a signed-in person never gets a
 cached page.
+
+A cache that fails (Redis down or hanging) costs speed, never a page: the failure is logged once,
+pages are served uncached, and the cache is left alone for CACHE_RETRY_SECONDS before the next
+try; the health check reports it as degraded.
 """
 
 import gzip
 import hashlib
+import logging
 import re
+import threading
+import time
 
 from django.apps import apps as global_apps
 from django.conf import settings
@@ -36,6 +43,41 @@ CACHEABLE = re.compile(
 )
 UNCACHED_HEADERS = {"set-cookie", "content-length"}
 COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/atom+xml")
+CACHE_RETRY_SECONDS = 10
+
+logger = logging.getLogger(__name__)
+_outage = {"until": 0.0, "logged": False}
+_outage_lock = threading.Lock()
+
+
+def _cache(method, *args, default=None):
+    """cache.<method>(*args), or default while the cache fails."""
+    if time.monotonic() < _outage["until"]:
+        return default
+    try:
+        result = getattr(cache, method)(*args)
+    except Exception:  # any backend's failure: redis.ConnectionError, TimeoutError, OSError...
+        with _outage_lock:
+            _outage["until"] = time.monotonic() + CACHE_RETRY_SECONDS
+            if not _outage["logged"]:
+                _outage["logged"] = True
+                logger.warning("Page cache unavailable: pages are served uncached", exc_info=True)
+        return default
+    if _outage["logged"]:
+        with _outage_lock:
+            if _outage["logged"]:
+                _outage["logged"] = False
+                logger.warning("Page cache available again")
+    return result
+
+
+def cache_status():
+    """'ok' when the cache answers, 'degraded' when pages are being served without it."""
+    if time.monotonic() < _outage["until"]:
+        return "degraded"
+    probe = "healthz:probe"
+    _cache("set", probe, "1", 30)
+    return "ok" if _cache("get", probe) == "1" else "degraded"
 
 
 def current_generation():
@@ -101,7 +143,7 @@ class PublicPageCacheMiddleware:
             f"page:{generation}:{request.LANGUAGE_CODE}:{timezone.localdate():%Y%m%d}:"
             f"{request.get_host()}:{path}"
         )
-        cached = cache.get(key)
+        cached = _cache("get", key)
         if cached is not None:
             replayed = self._replay(request, key, *cached)
             if replayed is not None:
@@ -121,11 +163,13 @@ class PublicPageCacheMiddleware:
                 ]
                 compressed = _compress(response, body)
                 # Each body under its own key: a hit reads (and unpickles) only the one it sends.
-                cache.set_many(
+                _cache(
+                    "set_many",
                     {f"{key}:identity": body, f"{key}:gzip": compressed},
                     settings.PAGE_CACHE_SECONDS,
                 )
-                cache.set(
+                _cache(
+                    "set",
                     key,
                     (response.status_code, headers, compressed is not None),
                     settings.PAGE_CACHE_SECONDS,
@@ -149,7 +193,7 @@ class PublicPageCacheMiddleware:
             return not_modified
         accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
         send_gzip = compressed and accepts_gzip
-        body = cache.get(f"{key}:{'gzip' if send_gzip else 'identity'}")
+        body = _cache("get", f"{key}:{'gzip' if send_gzip else 'identity'}")
         if body is None:  # evicted apart from its headers: render afresh
             return None
         response = HttpResponse(body, status=status)

@@ -31,6 +31,7 @@ from organizations.views.directory import (
     focus_area_chart,
     network_countries,
 )
+from portal.cache import cache_status
 
 from . import personal_data
 from .forms import AccountErasureForm
@@ -141,7 +142,8 @@ def healthz(request):
     except DatabaseError:
         logger.exception("Health check: the database does not answer")
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok"})
+    # A cache that is down costs speed only: reported, but the portal still serves (200).
+    return JsonResponse({"status": "ok", "cache": cache_status()})
 
 
 # --- Personal data on request (/my/data/) -----------------------------------------------------

@@ -40,3 +40,5 @@ OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / "test.sqlite3")}  # noqa: F405
+# Staff sign in with a second step in production; the tests about it turn it on.
+STAFF_TWO_FACTOR_REQUIRED = False
