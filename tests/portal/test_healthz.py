@@ -15,7 +15,7 @@ def test_healthz_answers_ok_when_database_answers(client):
     response = client.get(reverse("healthz"))
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "cache": "ok"}
     assert "no-cache" in response.headers["Cache-Control"]
 
 
