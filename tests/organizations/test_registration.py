@@ -64,9 +64,7 @@ def test_registration_page_shows_the_sections_and_the_consent_version(client):
     assert content.index('value="KZ"') < content.index('value="UZ"') < content.index('value="AF"')
 
 
-def test_registration_creates_unverified_organization_and_sends_the_link(
-    client, post_registration
-):
+def test_registration_creates_unverified_organization_and_sends_the_link(client, post_registration):
     response = post_registration(registration_data(logo=image_file()))
 
     assert response.status_code == 302
@@ -175,9 +173,7 @@ def test_registration_in_russian_stores_the_language_for_later_emails(post_regis
     assert '<html lang="ru">' in mail.outbox[0].alternatives[0][0]
 
 
-def test_an_address_in_use_gets_the_same_answer_and_its_owner_an_email(
-    client, post_registration
-):
+def test_an_address_in_use_gets_the_same_answer_and_its_owner_an_email(client, post_registration):
     UserFactory(username="existing", email="aigerim@steppe.example.org")
     post_registration(registration_data(email="new-person@steppe.example.org"))
     new_answer = client.get("/organizations/register/done/").content.decode()
