@@ -97,7 +97,7 @@ def two_servers():
 def _sign_in(base, username, password):
     """One sign-in through the page, as a browser does (CSRF cookie and token); the status."""
     jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
     page = opener.open(f"{base}/accounts/login/", timeout=10).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode(
@@ -106,7 +106,6 @@ def _sign_in(base, username, password):
     request = urllib.request.Request(
         f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"}
     )
-    opener.add_handler(_NoRedirect())
     try:
         return opener.open(request, timeout=10).status
     except urllib.error.HTTPError as error:
