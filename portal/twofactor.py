@@ -81,14 +81,25 @@ def _next(request, default="/admin/"):
     return default
 
 
+WAIT = gettext_lazy(
+    "Too many wrong codes in a row: wait a few seconds, then type the code your app shows."
+)
+
+
 def _check(user, code):
-    """The device that accepts code: the app for six digits, a recovery code otherwise."""
+    """(device that accepts code or None, whether guessing is being slowed down): the app for
+    six digits, a recovery code otherwise."""
     model = TOTPDevice if re.fullmatch(r"\d{6}", code) else StaticDevice
+    throttled = False
     with transaction.atomic():
         for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
+            allowed, _details = device.verify_is_allowed()
+            if not allowed:
+                throttled = True
+                continue
             if device.verify_token(code):
-                return device
-    return None
+                return device, False
+    return None, throttled
 
 
 def _new_recovery_codes(user):
@@ -116,8 +127,10 @@ def verify(request):
         if not ratelimit.count("two_factor", request):
             return ratelimit.too_many_requests(request, "two_factor")
         if form.is_valid():
-            device = _check(request.user, form.cleaned_data["code"])
-            if device is not None:
+            device, throttled = _check(request.user, form.cleaned_data["code"])
+            if throttled:
+                form.add_error("code", WAIT)
+            elif device is not None:
                 otp_login(request, device)
                 if isinstance(device, StaticDevice):
                     messages.warning(
@@ -129,13 +142,15 @@ def verify(request):
                         % {"count": device.token_set.count()},
                     )
                 return redirect(_next(request))
-            form.add_error(
-                "code",
-                _(
-                    "This code is not right, or it has expired. Type the code your app shows "
-                    "now; after several wrong codes you wait a little before the next try."
-                ),
-            )
+            else:
+                form.add_error(
+                    "code",
+                    _(
+                        "This code is not right, or it has expired. Type the code your app "
+                        "shows now; after several wrong codes you wait a little before the "
+                        "next try."
+                    ),
+                )
     return render(
         request, "registration/two_factor_verify.html", {"form": form, "next": _next(request)}
     )
@@ -155,22 +170,28 @@ def setup(request):
     if request.method == "POST":
         if not ratelimit.count("two_factor", request):
             return ratelimit.too_many_requests(request, "two_factor")
-        if form.is_valid() and device.verify_token(form.cleaned_data["code"]):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                _device, codes = _new_recovery_codes(request.user)
-            otp_login(request, device)
-            return render(
-                request,
-                "registration/two_factor_codes.html",
-                {"codes": codes, "next": _next(request), "first_time": True},
-            )
         if form.is_valid():
-            form.add_error(
-                "code",
-                _("This code is not right. Check the time on your phone and type the new code."),
-            )
+            if not device.verify_is_allowed()[0]:
+                form.add_error("code", WAIT)
+            elif device.verify_token(form.cleaned_data["code"]):
+                with transaction.atomic():
+                    device.confirmed = True
+                    device.save(update_fields=["confirmed"])
+                    _device, codes = _new_recovery_codes(request.user)
+                otp_login(request, device)
+                return render(
+                    request,
+                    "registration/two_factor_codes.html",
+                    {"codes": codes, "next": _next(request), "first_time": True},
+                )
+            else:
+                form.add_error(
+                    "code",
+                    _(
+                        "This code is not right. Check the time on your phone and type the "
+                        "new code."
+                    ),
+                )
     qr = segno.make(device.config_url, error="m")
     return render(
         request,

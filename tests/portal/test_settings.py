@@ -95,3 +95,16 @@ def test_tasks_run_in_process_without_a_broker_and_on_the_broker_with_one():
     assert with_redis.stdout.split() == [
         outbox, smtp, "False", "redis://127.0.0.1:6379/0", "cso",
     ]  # fmt: skip
+
+
+def test_production_requires_two_factor_for_staff_and_counts_failed_logins():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.STAFF_TWO_FACTOR_REQUIRED, s.AXES_FAILURE_LIMIT, s.LOGIN_LOCKOUT_MINUTES, "
+        "s.TRUSTED_PROXY_HOPS, s.REQUEST_MAX_BYTES)"
+    )
+
+    result = run_manage("shell", "--no-imports", "-c", script, env=PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "10", "15", "0", str(6 * 1024 * 1024)]
