@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -211,11 +210,20 @@ def _base32(device):
 
 @never_cache
 @login_required
-@require_POST
 def recovery_codes(request):
     """New recovery codes (the old ones stop working), for a verified session only."""
-    if not request.user.is_verified():
+    if not user_has_device(request.user) or not request.user.is_verified():
         return redirect(f"{reverse('two-factor')}?{urlencode({'next': request.path})}")
+    if request.method != "POST":
+        left = sum(
+            device.token_set.count()
+            for device in StaticDevice.objects.devices_for_user(request.user, confirmed=True)
+        )
+        return render(
+            request,
+            "registration/two_factor_new_codes.html",
+            {"left": left, "next": _next(request)},
+        )
     _device, codes = _new_recovery_codes(request.user)
     return render(
         request,

@@ -121,6 +121,11 @@ def test_new_recovery_codes_replace_the_old_ones(client, organizer_with_app):
     sign_in(client)
     client.post("/accounts/two-factor/", {"code": code_for(device)})
 
+    admin = client.get("/admin/").content.decode()
+    assert 'href="/accounts/two-factor/recovery-codes/"' in admin
+    page = client.get("/accounts/two-factor/recovery-codes/").content.decode()
+    assert "You have 1 unused recovery code." in page
+
     response = client.post("/accounts/two-factor/recovery-codes/")
 
     codes = re.findall(r"<li>([a-z2-7]{8})</li>", response.content.decode())
