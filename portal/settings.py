@@ -73,16 +73,18 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "simple_history",
+    "portal",
+    "organizations",
+    "events",
+    "outbox",
+    # After the project's apps: their ready() must not freeze the user model's relations before
+    # the history models are registered (an erased user must take its history authorship).
     # Failed sign-ins counted in the database (every worker and server sees them): lockout.
     "axes",
     # Two-factor authentication of staff: authenticator apps (TOTP) and recovery codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "portal",
-    "organizations",
-    "events",
-    "outbox",
 ]
 
 MIDDLEWARE = [
