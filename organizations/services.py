@@ -330,8 +330,8 @@ def registration_account_exists(*, email, language):
 
     The person who registered sees the same "check your inbox" answer as for a new account:
     only the mailbox's owner learns that the account exists."""
-    _after_commit(
-        emails.send,
+    # Through the outbox, like every mail of the portal: sent by the worker, retried.
+    emails.send(
         "account_exists",
         to=email,
         language=language,
