@@ -1,8 +1,7 @@
 """The login lockout holds across worker processes: two gunicorn servers, each with its own
 local-memory cache, share only the database, and guessing spread over both is stopped.
 
-The servers read the test database, so this needs a server database (PostgreSQL): SQLite's test
-database lives in the test process's memory.
+The servers read the test database: PostgreSQL's, or SQLite's test database file.
 """
 
 import http.cookiejar
@@ -26,8 +25,8 @@ from tests.factories import UserFactory
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="other processes must reach the test database (DATABASE_URL on PostgreSQL)",
+        connection.vendor == "sqlite" and "TEST" not in settings.DATABASES["default"],
+        reason="other processes must reach the test database (an SQLite file or PostgreSQL)",
     ),
 ]
 
@@ -43,6 +42,8 @@ def _free_port():
 
 def _database_url():
     db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
     password = f":{urllib.parse.quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
     return (
         f"postgres://{urllib.parse.quote(db['USER'])}{password}@{db['HOST'] or '127.0.0.1'}:"
