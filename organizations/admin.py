@@ -52,6 +52,11 @@ class CountryScopedAdminMixin:
 
     country_lookup = "country"
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # The admin's default sends someone who opens another country's object to the index
+        # with "perhaps it was deleted"; outside their countries it does not exist: 404.
+        raise Http404
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         countries = _countries(request)

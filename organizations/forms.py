@@ -24,15 +24,10 @@ from .consent import CONSENT_TEXT, CONSENT_VERSION
 from .identifiers import clean_identifier
 from .logos import discard_kept_logo, keep_logo, kept_logo, process_logo
 from .models import FocusArea, Organization, ReviewReasonTemplate, SustainableDevelopmentGoal
-from .services import PROFILE_FIELDS, email_in_use
+from .services import PROFILE_FIELDS
 from .validators import reject_markup
 
 YEAR_MIN = 1900
-# Worded so that it does not confirm where, or whether, the address is used.
-EMAIL_IN_USE = _(
-    "This email address cannot be used for a new registration. If you already have an account, "
-    "log in or reset your password."
-)
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()\-]{4,30}$",
@@ -343,10 +338,9 @@ class RegistrationForm(OrganizationForm):
         ]
 
     def clean_email(self):
-        email = get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
-        if email_in_use(email):
-            raise ValidationError(EMAIL_IN_USE, code="email_in_use")
-        return email
+        # Whether the address has an account is not said here: the answer must be the same
+        # for everyone (the services email the address's owner instead).
+        return get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean_homepage(self):
         if self.cleaned_data.get("homepage"):
@@ -366,6 +360,16 @@ class RegistrationForm(OrganizationForm):
         cleaned = super().clean()
         check_new_password(self, cleaned, email=cleaned.get("email", ""))
         return cleaned
+
+
+def add_service_error(form, error):
+    """A ValidationError from a service: next to its field when the form has it, otherwise at
+    the top of the form (a model field the form does not show, such as the user name)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def check_new_password(form, cleaned, *, email):

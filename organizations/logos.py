@@ -16,7 +16,8 @@ from PIL import Image, ImageOps
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 LOGO_MAX_SIDE = 800
-LOGO_MAX_PIXELS = 40_000_000
+# The largest logo accepted, in pixels a side (said in the message below).
+LOGO_MAX_DIMENSION = 6000
 KEPT_LOGO_SALT = "organizations.kept-logo"
 KEPT_LOGO_DIR = "logo-uploads/"
 KEPT_LOGO_MAX_AGE = 24 * 3600
@@ -38,19 +39,21 @@ def process_logo(upload):
         _("This file is not a PNG, JPEG or WebP image. Choose an image file."),
         code="invalid_image",
     )
+    too_large = ValidationError(
+        _("The image is too large in pixels; use one of at most %(side)s × %(side)s.")
+        % {"side": LOGO_MAX_DIMENSION},
+        code="image_too_large",
+    )
     try:
         upload.seek(0)
         with Image.open(upload) as image:
             image_format = image.format
-            too_large = image.width * image.height > LOGO_MAX_PIXELS
+            oversized = max(image.width, image.height) > LOGO_MAX_DIMENSION
             image.verify()
         if image_format not in LOGO_FORMATS:
             raise not_an_image
-        if too_large:
-            raise ValidationError(
-                _("The image is too large in pixels; use one under 6000 × 6000."),
-                code="image_too_large",
-            )
+        if oversized:
+            raise too_large
         upload.seek(0)
         with Image.open(upload) as image:
             image = ImageOps.exif_transpose(image)
@@ -63,9 +66,13 @@ def process_logo(upload):
             image.save(output, format=image_format, optimize=True)
     except ValidationError:
         raise
+    except Image.DecompressionBombError as error:
+        # Pillow refuses to open an image of hundreds of millions of pixels: a real image,
+        # only far too large.
+        raise too_large from error
     except Exception as error:
         # Pillow signals a broken or hostile file with many exception types (OSError,
-        # SyntaxError, struct.error, DecompressionBombError...): all mean "not an image".
+        # SyntaxError, struct.error...): all mean "not an image".
         raise not_an_image from error
     return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.{LOGO_FORMATS[image_format]}")
 

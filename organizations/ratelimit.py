@@ -1,24 +1,28 @@
-"""A per-IP limit on registration, login and the other forms that send email.
+"""A per-address limit on registration, password reset and the other forms that send email.
 
-Django's cache counts the requests in fixed windows, so several gunicorn workers share the count
-when CACHE_URL points at Redis. Over the limit, the person gets a "try again later" page (429).
+The counts live in the database (portal.models.RateLimitCounter), in fixed windows, so every
+gunicorn worker and every server sees the same count whatever the cache is, and a cache that is
+down changes nothing. Over the limit, the person gets a "try again later" page (429). Failed
+sign-ins are counted by django-axes (settings: AXES_*), per account and per address.
 """
 
 import functools
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
+
+from portal.models import RateLimitCounter
+from portal.security import client_ip
 
 # scope: (requests, seconds). Override with the PORTAL_RATE_LIMITS setting.
 DEFAULT_LIMITS = {
     "register": (10, 3600),
-    "login": (10, 900),
     "verify": (20, 3600),
     "password_reset": (5, 3600),
     "resend_verification": (5, 3600),
     "join": (10, 3600),
+    "two_factor": (10, 900),
 }
 
 
@@ -26,37 +30,22 @@ def limit_for(scope):
     return {**DEFAULT_LIMITS, **getattr(settings, "PORTAL_RATE_LIMITS", {})}[scope]
 
 
-def client_ip(request):
-    """The client's address; behind our own reverse proxy, the one it saw."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "RATE_LIMIT_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and remote in proxies:
-        # The proxy appends the address it saw: the last entry is the only trustworthy one.
-        return forwarded.split(",")[-1].strip()[:64]
-    return remote
-
-
-def _key(scope, request):
+def _window(scope, request):
     period = limit_for(scope)[1]
-    return f"ratelimit:{scope}:{client_ip(request)}:{int(time.time() // period)}"
+    window = int(time.time() // period)
+    return f"{scope}:{client_ip(request)[:64]}:{window}", (window + 1) * period
 
 
 def count(scope, request):
     """Count one request; True while the client is within its limit."""
-    key = _key(scope, request)
-    cache.add(key, 0, limit_for(scope)[1])
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, limit_for(scope)[1])
-        used = 1
-    return used <= limit_for(scope)[0]
+    key, ends = _window(scope, request)
+    return RateLimitCounter.hit(key, ends) <= limit_for(scope)[0]
 
 
 def exceeded(scope, request):
     """Whether the client already used up its limit (without counting this request)."""
-    return cache.get(_key(scope, request), 0) >= limit_for(scope)[0]
+    key, _ends = _window(scope, request)
+    return RateLimitCounter.used(key) >= limit_for(scope)[0]
 
 
 def too_many_requests(request, scope):

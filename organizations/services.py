@@ -5,6 +5,8 @@ functions, so the rules of the review workflow hold everywhere (STYLE.md). Each 
 checks that it is allowed, writes the review log and emails after the transaction commits.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -250,12 +252,38 @@ def email_in_use(email):
     return user_model.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
 
 
+def username_for(email):
+    """A user name for an account made from an email address.
+
+    The address itself when Django's user names allow it (so organizers find it easily);
+    otherwise (quotes, "!", "'" and the other characters an address may hold) the address with
+    those characters replaced, numbered if another account has that name already."""
+    user_model = get_user_model()
+    field = user_model._meta.get_field(user_model.USERNAME_FIELD)
+    base = email[: field.max_length]
+    try:
+        for validator in field.validators:
+            validator(base)
+        return base
+    except ValidationError:
+        pass
+    base = (re.sub(r"[^\w.@+-]", "_", email) or "user")[: field.max_length - 4]
+    candidate, number = base, 2
+    while user_model.objects.filter(username__iexact=candidate).exists():
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
 def _create_account(*, email, password, first_name, last_name):
     user_model = get_user_model()
     email = user_model.objects.normalize_email(email).lower()
     if email_in_use(email):
+        # Spend the time of a password check, so that timing does not tell who has an account.
+        user_model().set_password(password)
         raise EmailInUse(_("This address cannot be used."), code="email_in_use")
-    user = user_model(username=email, email=email, first_name=first_name, last_name=last_name)
+    user = user_model(
+        username=username_for(email), email=email, first_name=first_name, last_name=last_name
+    )
     validate_password(password, user)
     user.set_password(password)
     user.full_clean(exclude=["password"], validate_unique=False)
@@ -295,6 +323,24 @@ def organization_register(
     _log(organization, from_status="", action=Action.REGISTERED, by=user)
     _send_verification(organization, membership)
     return organization
+
+
+def registration_account_exists(*, email, language):
+    """Tell the owner of an address that tried to register again how to sign in instead.
+
+    The person who registered sees the same "check your inbox" answer as for a new account:
+    only the mailbox's owner learns that the account exists."""
+    # Through the outbox, like every mail of the portal: sent by the worker, retried.
+    emails.send(
+        "account_exists",
+        to=email,
+        language=language,
+        context={
+            "email": email,
+            "login_url": emails.absolute(reverse("login")),
+            "reset_url": emails.absolute(reverse("password_reset")),
+        },
+    )
 
 
 def verification_token(organization, user):

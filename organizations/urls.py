@@ -13,6 +13,7 @@ urlpatterns = [
     path("open-data/organizations.json", directory.open_data_json, name="open-data-json"),
     # Registration and the CSO's own pages.
     path("organizations/register/", registration.register, name="register"),
+    path("organizations/register/done/", registration.register_done, name="register-done"),
     path("organizations/register/verify/<str:token>/", registration.verify, name="verify"),
     path(
         "organizations/register/resend/",

@@ -9,6 +9,7 @@ anonymised and hidden. The history of changes loses the same personal fields. Ev
 erasure leaves a `PersonalDataRequest` that names no erased person.
 """
 
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -376,6 +377,10 @@ def account_erase(*, user, by):
         _erase_delegates(Delegate.objects.filter(email__iexact=user.email), summary, by)
         Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
         forget_recipient(user.email)  # the outbox's copies of the mails sent to them
+    # Failed sign-ins name the account (django-axes keeps the typed email and the address).
+    AccessAttempt.objects.filter(
+        username__in={user.email.lower(), user.username.lower()} - {""}
+    ).delete()
     if organization is not None:
         others = organization.memberships.exclude(user=user).order_by("created_at", "pk")
         if not others.exists():

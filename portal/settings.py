@@ -4,6 +4,7 @@ Every variable is documented in README.md and `.env.example`. Defaults are safe 
 with DEBUG off, a missing production setting stops the start with a one-line explanation.
 """
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -77,10 +78,19 @@ INSTALLED_APPS = [
     "events",
     "outbox",
     "exports",
+    # After the project's apps: their ready() must not freeze the user model's relations before
+    # the history models are registered (an erased user must take its history authorship).
+    # Failed sign-ins counted in the database (every worker and server sees them): lockout.
+    "axes",
+    # Two-factor authentication of staff: authenticator apps (TOTP) and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,10 +100,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records the signed-in person as the author of the changes a request makes.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Before anything reads the body (CSRF's check reads the form in its process_view).
+    "portal.middleware.RequestSizeLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.twofactor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: turns a locked-out sign-in into the "locked" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -138,7 +154,7 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # A Redis that is down or slow costs a cache miss (and a warning), never a page.
     CACHES["default"]["BACKEND"] = "portal.cache_backends.ResilientRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
-        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry_on_timeout": False}
     )
 # Sessions in the database, read through the cache: shared by every server, and kept when the
 # cache is emptied or down.
@@ -223,10 +239,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Members sign in with their email address (organizers may still use their user name).
-AUTHENTICATION_BACKENDS = ["organizations.backends.EmailOrUsernameBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in (site or admin) of a locked-out account or address.
+    "axes.backends.AxesStandaloneBackend",
+    "organizations.backends.EmailOrUsernameBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/my/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Lockout after failed sign-ins (django-axes), on the site's and the admin's login alike: an
+# account, or an address, with LOGIN_FAILURE_LIMIT failures is locked for LOGIN_LOCKOUT_MINUTES
+# (counted from the last failure). Organizers unlock earlier in the admin (Axes › Access
+# attempts: delete the rows) or with `manage.py axes_reset_username` / `axes_reset_ip`.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "portal.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.security.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Keep only failures (successful sign-ins are not logged by axes).
+AXES_DISABLE_ACCESS_LOG = True
+
+# Client addresses: how many reverse proxies of our own stand in front of gunicorn, each
+# appending to X-Forwarded-For (nginx: 1; a load balancer in front of nginx: 2). With 0 the
+# address is the connection's own, and any X-Forwarded-For is ignored.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+
+# Staff (organizers, coordinators, check-in staff) confirm their sign-in with a code from an
+# authenticator app or a recovery code; required in production.
+STAFF_TWO_FACTOR_REQUIRED = env.bool("STAFF_TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "EU–Central Asia CSO Portal"
 
 
 # --- Internationalization ----------------------------------------------------------------------
@@ -313,7 +360,11 @@ if S3_BUCKET:
         MEDIA_ORIGIN = f"https://{S3_BUCKET}.s3.amazonaws.com"
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Form fields without files; and a whole request, files included (413 beyond it), matching the
+# proxy's client_max_body_size (README.md, Deployment).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=6 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -336,6 +387,31 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Browser features the portal never uses, switched off for it and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -10,7 +10,7 @@ from django.views.i18n import set_language
 
 from organizations import urls as organizations_urls
 
-from . import admin_views, views
+from . import admin_views, twofactor, views
 from .sitemaps import SITEMAPS
 
 # The organizations' pages, and those of their pages that also show events (composed here).
@@ -59,6 +59,13 @@ urlpatterns = [
     # Exempt from CSRF: it only sets the visitor's language cookie (and redirects to a same-site
     # page), and a token in every page's header would keep public pages out of the page cache.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("accounts/two-factor/", twofactor.verify, name="two-factor"),
+    path("accounts/two-factor/setup/", twofactor.setup, name="two-factor-setup"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        twofactor.recovery_codes,
+        name="two-factor-recovery-codes",
+    ),
     path("accounts/", include("organizations.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # Personal data on request, from the organizers' backend (see portal/admin_views.py).

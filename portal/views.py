@@ -65,6 +65,9 @@ def home(request):
 @require_safe
 def country_detail(request, iso2):
     if iso2 not in network_countries():
+        if iso2.lower() in network_countries():
+            # /countries/KZ/ and /countries/Kz/: the one address is lowercase.
+            return redirect("organizations:country", iso2=iso2.lower(), permanent=True)
         raise Http404
     code = iso2.upper()
     country = dict(countries)[code]

@@ -42,3 +42,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / "test.sqlite3")}  # noqa: F405
 # Prepared open data checks the data on every request (tests/exports/ turn this on).
 OPEN_DATA_CHECK_SECONDS = 0
+# Staff sign in with a second step in production; the tests about it turn it on.
+STAFF_TWO_FACTOR_REQUIRED = False

@@ -321,6 +321,13 @@ class DelegateAdmin(DeclinedTitlesMixin, ServiceSaveMixin, CountryScopedAdminMix
                     messages.ERROR,
                 )
             else:
+                if not getattr(result, "changed", True):
+                    self.message_user(
+                        request,
+                        _("%(name)s: nothing to do, already done.") % {"name": delegate.full_name},
+                        messages.INFO,
+                    )
+                    continue
                 done += 1
                 promoted += getattr(result, "promoted", [])
         if done:

@@ -394,10 +394,16 @@ def _locked(delegate):
 
 @transaction.atomic
 def delegate_cancel(*, delegate, by=None):
-    """Cancel a delegate; a confirmed one's seat goes to the first waiting delegate who fits."""
+    """Cancel a delegate; a confirmed one's seat goes to the first waiting delegate who fits.
+
+    Returns the delegate with `changed` (False when it was cancelled already, for example by a
+    second click or a colleague at the same moment: then nothing happens) and `promoted` (the
+    waiting delegates who got the seat), whichever path it takes."""
     event, delegate = _locked(delegate)
+    delegate.promoted, delegate.changed = [], False
     if delegate.status == Delegate.Status.CANCELLED:
         return delegate
+    delegate.changed = True
     was_confirmed = delegate.status == Delegate.Status.CONFIRMED
     delegate.status = Delegate.Status.CANCELLED
     delegate.cancelled_at = timezone.now()
@@ -438,6 +444,7 @@ def delegate_confirm(*, delegate, by=None):
     _notify(
         "delegate_promoted" if was == Delegate.Status.WAITLISTED else "delegate_confirmed", delegate
     )
+    delegate.promoted, delegate.changed = [], True
     return delegate
 
 
@@ -463,6 +470,7 @@ def delegate_move_to_waiting_list(*, delegate, by=None):
     delegate.promoted = (
         _fill_free_seats(event, exclude=[delegate.pk], by=by) if was_confirmed else []
     )
+    delegate.changed = True
     return delegate
 
 

@@ -14,7 +14,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -210,6 +210,11 @@ def _form_page(request, form, event, organization, refusal, **context):
     )
 
 
+ALREADY_CANCELLED = gettext_lazy(
+    "The registration of %(name)s was already cancelled: nothing more to do."
+)
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -220,8 +225,14 @@ def delegate_cancel(request, pk):
     if request.method == "POST":
         if refusal:
             messages.error(request, refusal)
-        elif delegate.is_active:
+        elif not delegate.is_active:
+            messages.info(request, ALREADY_CANCELLED % {"name": delegate.full_name})
+        else:
             delegate = services.delegate_cancel(delegate=delegate, by=request.user)
+            if not delegate.changed:
+                # Cancelled meanwhile (a second click, a colleague): nothing more to do.
+                messages.info(request, ALREADY_CANCELLED % {"name": delegate.full_name})
+                return redirect("events:my-event-delegates", slug=event.slug)
             ours = [
                 promoted.full_name
                 for promoted in delegate.promoted

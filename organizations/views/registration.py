@@ -14,11 +14,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from .. import ratelimit, services
 from ..forms import (
-    EMAIL_IN_USE,
     EmailAuthenticationForm,
     JoinForm,
     RegistrationForm,
     ResendVerificationForm,
+    add_service_error,
 )
 from ..models import Membership, Organization
 
@@ -46,7 +46,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            organization = services.organization_register(
+            services.organization_register(
                 email=data["email"],
                 password=data["password1"],
                 first_name=data["first_name"],
@@ -55,27 +55,22 @@ def register(request):
                 profile=form.profile(),
             )
         except services.EmailInUse:
-            form.add_error("email", EMAIL_IN_USE)
+            # The same answer as for a new account: only the mailbox learns it has one.
+            services.registration_account_exists(email=data["email"], language=_language())
         except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            form.remove_kept_logo()
-            user = organization.memberships.get().user
-            login(request, user, backend=BACKEND)
-            messages.success(
-                request,
-                _(
-                    "Thank you for registering. We are sending a link to %(email)s: follow it to "
-                    "confirm your address."
-                )
-                % {"email": user.email},
-            )
-            return redirect("organizations:my")
+            add_service_error(form, error)
+            return render(request, "organizations/organization_register.html", {"form": form})
+        form.remove_kept_logo()
+        return redirect("organizations:register-done")
     return render(
         request,
         "organizations/organization_register.html",
         {"form": form},
     )
+
+
+def register_done(request):
+    return render(request, "organizations/organization_register_done.html")
 
 
 @never_cache
@@ -187,7 +182,10 @@ def join(request, token):
                 request, "organizations/invitation_accept.html", {"outcome": "invalid"}, status=400
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+            else:
+                add_service_error(form, error)
         else:
             if user is None:
                 login(request, membership.user, backend=BACKEND)
@@ -217,16 +215,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class LoginView(auth_views.LoginView):
-    """Sign in with the email address; repeated failures from one address get a 429."""
+    """Sign in with the email address. Failed attempts are counted by django-axes, per account
+    and per address (settings: AXES_*); a locked-out sign-in gets the "locked" page (429)."""
 
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
-
-    def post(self, request, *args, **kwargs):
-        if ratelimit.exceeded("login", request):
-            return ratelimit.too_many_requests(request, "login")
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        ratelimit.count("login", self.request)
-        return super().form_invalid(form)

@@ -631,7 +631,7 @@ def test_coordinator_sees_and_counts_only_their_countries(coordinator_client, fo
     other = coordinator_client.get(
         reverse("admin:events_delegate_change", args=[people["aida"].pk])
     )
-    assert other.status_code == 302  # the admin's "does not exist" redirect
+    assert other.status_code == 404  # outside their countries it does not exist
 
 
 def test_coordinator_confirms_a_delegate_of_their_country(coordinator_client, forum_with_delegates):

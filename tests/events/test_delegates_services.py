@@ -300,6 +300,8 @@ def test_cancelling_twice_changes_nothing(crowded, run):
     again = run(services.delegate_cancel, delegate=people["uz1-a"])
 
     assert again.status == Status.CANCELLED
+    # The same shape on every path: the caller reads both without a special case.
+    assert (again.changed, again.promoted) == (False, [])
     assert waiting_names(event) == ["kz2-a", "kg1-c", "tj1-a"]
 
 

@@ -414,6 +414,47 @@ def test_cancel_asks_first_then_gives_the_seat_to_the_waiting_list(
     ]
 
 
+def test_two_cancels_at_the_same_moment_the_second_is_a_no_op_with_a_message(
+    client, member, open_forum, monkeypatch
+):
+    """Two tabs (or two colleagues) send "cancel" together: both requests load the delegate
+    while still confirmed, one cancels first. The other must not fail (it once answered 500)."""
+    from events.views import delegates as views
+
+    organization = member.memberships.get().organization
+    delegate = DelegateFactory(event=open_forum, organization=organization, full_name="Twice")
+    stale = Delegate.objects.get(pk=delegate.pk)  # loaded before the other request cancelled
+    real_cancel = views.services.delegate_cancel
+
+    def cancelled_meanwhile(request, pk):
+        real_cancel(delegate=Delegate.objects.get(pk=pk), by=member)
+        return stale
+
+    monkeypatch.setattr(views, "_delegate", cancelled_meanwhile)
+    client.force_login(member)
+
+    response = client.post(reverse("events:my-delegate-cancel", args=[delegate.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert "The registration of Twice was already cancelled: nothing more to do." in (
+        response.content.decode()
+    )
+    assert Delegate.objects.get(pk=delegate.pk).status == Status.CANCELLED
+
+
+def test_cancelling_an_already_cancelled_delegate_says_so(client, member, open_forum):
+    organization = member.memberships.get().organization
+    delegate = DelegateFactory(event=open_forum, organization=organization, full_name="Gone")
+    client.force_login(member)
+    url = reverse("events:my-delegate-cancel", args=[delegate.pk])
+    client.post(url)
+
+    again = client.post(url, follow=True)
+
+    assert again.status_code == 200
+    assert "The registration of Gone was already cancelled" in again.content.decode()
+
+
 def test_a_cancelled_delegate_cannot_be_changed(client, member, open_forum):
     delegate = DelegateFactory(
         event=open_forum, organization=member.memberships.get().organization, status="cancelled"

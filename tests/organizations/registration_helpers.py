@@ -88,3 +88,10 @@ def profile(**overrides):
     }
     values.update(overrides)
     return values
+
+
+def sign_in(client, username, password=PASSWORD):
+    """Sign in through the login page (as a person does, lockout counting included)."""
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response

@@ -76,19 +76,26 @@ def test_cso_registers_confirms_email_and_organizer_approves(page, browser, live
     page.get_by_label("I agree to the processing of my personal data").check()
     page.get_by_role("button", name="Register", exact=True).click()
 
-    page.wait_for_url(re.compile(r"/my/$"))
-    expect(page.get_by_text("Confirm your email address").first).to_be_visible()
+    # The same answer whether or not the address has an account: check the inbox.
+    page.wait_for_url(re.compile(r"/organizations/register/done/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your inbox"
     organization = Organization.objects.get()
     assert organization.status == Organization.Status.UNVERIFIED
     assert organization.logo.name.startswith("logos/")
 
-    # Follow the link from the email, as the person would.
+    # Follow the link from the email, as the person would, then sign in.
     link = re.search(r"https?://\S+/organizations/register/verify/\S+/", mail.outbox[-1].body)
     page.goto(link.group(0))
     page.get_by_role("button", name="Confirm my email address").click()
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Thank you: your email address is confirmed"
     )
+    page.get_by_role("link", name="Go to my organization").click()
+    page.get_by_label("Email").fill("aigerim@steppe.example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/my/$"))
+    expect(page.get_by_text("Zhasyl Qala").first).to_be_visible()
 
     # The organizer reviews it in the admin, in a browser of their own.
     context = browser.new_context(base_url=live_server.url, locale="en-US")

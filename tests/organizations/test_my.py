@@ -292,6 +292,13 @@ def test_the_whole_path_through_the_pages_and_the_admin(
         client.post(link)
     organization.refresh_from_db()
     assert organization.status == Status.SUBMITTED
+    # The confirmation page links to /my/, which asks to sign in.
+    login = client.get("/my/", follow=True)
+    assert login.redirect_chain[-1][0] == "/accounts/login/?next=/my/"
+    client.post(
+        "/accounts/login/?next=/my/",
+        {"username": "aigerim@steppe.example.org", "password": PASSWORD},
+    )
 
     change_list = reverse("admin:organizations_organization_changelist")
     with django_capture_on_commit_callbacks(execute=True):

@@ -32,9 +32,18 @@ def test_country_page_exists_for_the_five_countries(client, iso2, name):
     assert f"<h1>{name}</h1>" in response.content.decode()
 
 
-@pytest.mark.parametrize("iso2", ["KZ", "Kz", "fr", "de", "xx", "kaz", "k"])
+@pytest.mark.parametrize("iso2", ["fr", "FR", "de", "xx", "kaz", "KAZ", "k"])
 def test_country_page_of_anything_else_is_404(client, iso2):
     assert client.get(f"/countries/{iso2}/").status_code == 404
+
+
+@pytest.mark.parametrize("iso2", ["KZ", "Kz", "uZ"])
+def test_country_page_in_capitals_redirects_to_the_lowercase_address(client, iso2):
+    response = client.get(f"/countries/{iso2}/")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/countries/{iso2.lower()}/"
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_country_page_shows_figures_organizations_and_focus_areas(client):

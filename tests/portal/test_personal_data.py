@@ -520,3 +520,21 @@ def test_an_erased_person_leaves_no_mail_in_the_outbox(alpha):
     account_erase(user=alpha["owner"], by=None)
 
     assert list(Mail.objects.values_list("subject", flat=True)) == ["Not about you"]
+
+
+def test_erasure_removes_the_failed_sign_ins_that_name_the_account(client):
+    from axes.models import AccessAttempt
+
+    from portal.personal_data import account_erase
+
+    user = MembershipFactory(user__email="leaving@alpha.example").user
+    for _ in range(2):
+        client.post("/accounts/login/", {"username": "Leaving@Alpha.example", "password": "no"})
+    client.post("/accounts/login/", {"username": "someone@else.example", "password": "no"})
+    assert AccessAttempt.objects.filter(username="leaving@alpha.example").exists()
+
+    account_erase(user=user, by=None)
+
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == [
+        "someone@else.example"
+    ]

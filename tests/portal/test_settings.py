@@ -162,3 +162,16 @@ def test_media_on_object_storage_when_a_bucket_is_configured():
         "https://objects.example",
         "False",
     ]
+
+
+def test_production_requires_two_factor_for_staff_and_counts_failed_logins():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.STAFF_TWO_FACTOR_REQUIRED, s.AXES_FAILURE_LIMIT, s.LOGIN_LOCKOUT_MINUTES, "
+        "s.TRUSTED_PROXY_HOPS, s.REQUEST_MAX_BYTES)"
+    )
+
+    result = run_manage("shell", "--no-imports", "-c", script, env=PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "10", "15", "0", str(6 * 1024 * 1024)]
