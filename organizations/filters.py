@@ -14,6 +14,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from portal.cache import remember
+
 from . import search
 from .models import FocusArea, Organization, SustainableDevelopmentGoal
 
@@ -78,8 +80,10 @@ class OrganizationFilter(django_filters.FilterSet):
         model = Organization
         fields = ["q", "country", "focus_area", "sdg", "legal_form", "founded"]
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, public=False, **kwargs):
         super().__init__(data, *args, **kwargs)
+        # Counting only public organizations: the counts can be shared by every visitor.
+        self.public = public
         # Loaded once per request: they label the choices and the counts.
         self.focus_areas = list(FocusArea.objects.all())
         self.goals = list(SustainableDevelopmentGoal.objects.all())
@@ -127,7 +131,17 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset
 
     def facet_counts(self):
-        """{facet: {value: count}}, each facet counted under the other active filters."""
+        """{facet: {value: count}}, each facet counted under the other active filters.
+
+        Over public organizations (`public=True`), counted once per change to the directory and
+        set of filters: kept in the cache (portal.cache.remember) until an organization it could
+        count changes."""
+        if not self.public:  # members see more than what the directory's token follows
+            return self._count_facets()
+        key = ("directory-facets", timezone.localdate().year, sorted(self.active.items()))
+        return remember(["directory"], key, self._count_facets)
+
+    def _count_facets(self):
         counts = {}
         for name, group_by in (
             ("country", "country"),

@@ -41,6 +41,17 @@ class SustainableDevelopmentGoal(models.Model):
         return _("SDG %(number)s: %(name)s") % {"number": self.number, "name": self.name}
 
 
+def sees_network_profiles(user):
+    """Whether `user` sees the profiles shown to the network only (staff, approved members)
+    beside the public ones."""
+    return user.is_authenticated and (
+        user.is_staff
+        or Membership.objects.filter(
+            user=user, organization__status=Organization.Status.APPROVED
+        ).exists()
+    )
+
+
 class OrganizationQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Organization.Status.APPROVED)
@@ -49,14 +60,10 @@ class OrganizationQuerySet(models.QuerySet):
         """Approved and listed publicly: what any visitor may see."""
         return self.approved().filter(visibility=Organization.Visibility.PUBLIC)
 
-    def visible_to(self, user):
-        """What `user` may see in the directory and on profiles."""
-        if user.is_authenticated and (
-            user.is_staff
-            or Membership.objects.filter(
-                user=user, organization__status=Organization.Status.APPROVED
-            ).exists()
-        ):
+    def visible_to(self, user, network=None):
+        """What `user` may see in the directory and on profiles (`network`: the answer of
+        sees_network_profiles(user), when the caller has it already)."""
+        if sees_network_profiles(user) if network is None else network:
             return self.approved().filter(
                 visibility__in=[Organization.Visibility.PUBLIC, Organization.Visibility.NETWORK]
             )

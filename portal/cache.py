@@ -9,9 +9,11 @@ other page stays cached; one language is never served for another, and a signed-
 gets a cached page.
 
 A hit costs two round trips to the cache and no database query. When an entry is missing or
-stale, one request renders it (it holds a short lock in the cache) while the others are served
-the previous copy, or, with no previous copy, wait for that one render for up to WAIT_SECONDS:
-never a crowd of renders of the same page at once.
+stale, one request renders it (it holds a short lock in the cache) while the others wait for
+that render, up to WAIT_SECONDS: never a crowd of renders of the same page at once. A copy that
+is only past its time (nothing it shows changed) is served meanwhile instead; a copy that a
+change made stale is served only if the render takes longer than WAIT_SECONDS, so that a person
+does not see a page from before their own change.
 
 A cache that fails (Redis down or hanging) costs speed, never a page: the failure is logged
 once, pages are served uncached, and the cache is left alone for CACHE_RETRY_SECONDS before the
@@ -56,9 +58,9 @@ COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/ato
 
 CACHE_RETRY_SECONDS = 10
 GENERATION_SECONDS = 2
-# How long one render may hold a page's lock; others meanwhile get the previous copy.
+# How long one render may hold a page's lock; others meanwhile wait or get the previous copy.
 LOCK_SECONDS = 10
-# How long a request waits for another's render of a page that has no previous copy.
+# How long a request waits for another's render of a page that has no copy or a changed one.
 WAIT_SECONDS = 3
 WAIT_STEP = 0.02
 # A copy is kept a little past PAGE_CACHE_SECONDS, to be served while its successor renders.
@@ -167,6 +169,37 @@ def _tokens(names, found):
     return tuple(tokens)
 
 
+def remember(names, key, compute, seconds=None):
+    """compute()'s value, kept in the cache until a change touches one of `names`.
+
+    For what every render of a page would otherwise work out again from the same data (the
+    directory's facet counts, the network's figures): a render that misses the page cache, or
+    runs with it off (PAGE_CACHE_SECONDS=0), pays for it once per change rather than once per
+    request. The value is kept under the dependencies' tokens as they were before computing it,
+    so a change made meanwhile leaves it behind; with the cache down, compute() runs each time.
+    `key` names what is computed and its parameters; the value must pickle.
+    """
+    names = (dependencies.ALL, *names)
+    try:
+        generation = current_generation()
+    except DatabaseError:
+        return compute()
+    found = _cache("get_many", list(map(_dependency_key, names)), default=None)
+    if found is None:
+        return compute()
+    tokens = ":".join(_tokens(names, found))
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    entry_key = f"memo:{generation}:{digest}:{tokens}"
+    value = _cache("get", entry_key, default=None)
+    if value is not None:
+        return value[0]
+    value = compute()
+    seconds = settings.MEMO_CACHE_SECONDS if seconds is None else seconds
+    if seconds > 0:
+        _cache("set", entry_key, (value,), seconds)
+    return value
+
+
 def connect_signals():
     dependencies.connect_signals()
 
@@ -222,17 +255,22 @@ class PublicPageCacheMiddleware:
         tokens = _tokens(names, found)
         entry = found.get(key)
         lock = f"{key}:lock"
-        fresh = entry is not None and (
-            entry["tokens"] == tokens and time.time() < entry["fresh_until"]
-        )
+        # Changed: a change touched the page since its copy was rendered.
+        changed = entry is not None and entry["tokens"] != tokens
+        fresh = entry is not None and not changed and time.time() < entry["fresh_until"]
         claimed = not fresh and _cache("add", lock, 1, LOCK_SECONDS, default=True)
-        if entry is not None and not claimed:
-            # Fresh; or stale while another request renders its successor.
+        if entry is not None and not changed and not claimed:
+            # Fresh; or only past its time while another request renders its successor.
             replayed = self._replay(request, key, entry)
             if replayed is not None:
                 return replayed
-        elif entry is None and not claimed:
+        elif not claimed:
+            # No copy, or one older than a change: wait for the render another request is
+            # making, so that nobody is shown the page as it was before a change they may have
+            # made themselves; only a render slower than WAIT_SECONDS gets the previous copy.
             waited = self._wait_for(request, key, tokens)
+            if waited is None and changed and _cache("get", lock) is not None:
+                waited = self._replay(request, key, entry)
             if waited is not None:
                 return waited
         try:

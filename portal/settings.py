@@ -162,6 +162,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Anonymous public pages are cached this long at most (0 turns the page cache off); any change
 # to the content invalidates them at once (portal/cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Figures that several renders share (the directory's facet counts, the network's charts) are
+# kept this long at most, and forgotten at the first change to what they count (0: never kept).
+MEMO_CACHE_SECONDS = env.int("MEMO_CACHE_SECONDS", default=3600)
 
 
 # --- Exports -----------------------------------------------------------------------------------

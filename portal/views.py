@@ -28,6 +28,7 @@ from organizations.views.directory import (
     OrganizationDetailView,
     focus_area_chart,
     network_countries,
+    public_counts,
 )
 
 from . import health, personal_data
@@ -37,17 +38,22 @@ from .forms import AccountErasureForm
 PAST_EVENTS = 6
 
 
+def _organizations_by_country():
+    return dict(
+        Organization.objects.public()
+        .order_by()
+        .values_list("country")
+        .annotate(count=Count("pk"))
+        .values_list("country", "count")
+    )
+
+
 @require_safe
 def home(request):
     events = Event.objects.public().upcoming().prefetch_related("themes")[:4]
     next_forum, upcoming = (events[0], events[1:]) if events else (None, [])
     last_forum = Event.objects.public().past().prefetch_related("themes").first()
-    by_country = dict(
-        Organization.objects.public()
-        .values_list("country")
-        .annotate(count=Count("pk"))
-        .values_list("country", "count")
-    )
+    by_country = public_counts(("home-by-country",), _organizations_by_country)
     return render(
         request,
         "home.html",
@@ -72,11 +78,14 @@ def country_detail(request, iso2):
     code = iso2.upper()
     country = dict(countries)[code]
     organizations = Organization.objects.public().filter(country=code)
-    by_city = dict(
-        organizations.order_by()
-        .values_list("city")
-        .annotate(n=Count("pk"))
-        .values_list("city", "n")
+    by_city = public_counts(
+        ("country-cities", code),
+        lambda: dict(
+            organizations.order_by()
+            .values_list("city")
+            .annotate(n=Count("pk"))
+            .values_list("city", "n")
+        ),
     )
     figures = {
         "total": sum(by_city.values()),

@@ -17,14 +17,21 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, ListView
 from django_countries import countries
 
+from portal.cache import remember
+
 from .. import charts, opendata, search
 from ..filters import OrganizationFilter
-from ..models import FocusArea, Organization, SustainableDevelopmentGoal
+from ..models import (
+    FocusArea,
+    Organization,
+    SustainableDevelopmentGoal,
+    sees_network_profiles,
+)
 
 # Public, approved: the condition on related organizations for counts over focus areas and SDGs.
 PUBLIC_ORGANIZATIONS = Q(
@@ -52,10 +59,12 @@ class OrganizationListView(ListView):
 
     @cached_property
     def filterset(self):
+        network = sees_network_profiles(self.request.user)
         return OrganizationFilter(
             self.request.GET or None,
-            queryset=Organization.objects.visible_to(self.request.user),
+            queryset=Organization.objects.visible_to(self.request.user, network=network),
             request=self.request,
+            public=not network,
         )
 
     def get_queryset(self):
@@ -166,9 +175,28 @@ class OrganizationDetailView(DetailView):
         return context
 
 
+def public_counts(key, compute):
+    """compute()'s figures about the public directory, counted once per change to it."""
+    return remember(["directory"], key, compute)
+
+
+def _focus_area_counts(organizations_filter):
+    """(name, slug, count) of every focus area, in this language."""
+    return [
+        (area.name, area.slug, area.organization_count)
+        for area in FocusArea.objects.annotate(
+            organization_count=Count("organizations", filter=organizations_filter)
+        )
+    ]
+
+
 def focus_area_chart(key, title, organizations_filter, directory_query=""):
-    areas = FocusArea.objects.annotate(
-        organization_count=Count("organizations", filter=organizations_filter)
+    """The chart of organizations per focus area; `key` also names its counts in the cache,
+    kept until the public directory changes (so `organizations_filter` must count only public
+    organizations)."""
+    areas = public_counts(
+        ("focus-area-counts", key, directory_query, get_language()),
+        lambda: _focus_area_counts(organizations_filter),
     )
     list_url = reverse("organizations:list")
     return charts.bar_chart(
@@ -181,24 +209,42 @@ def focus_area_chart(key, title, organizations_filter, directory_query=""):
         label_heading=gettext("Focus area"),
         value_heading=gettext("Organizations"),
         rows=[
-            charts.Row(
-                area.name,
-                area.organization_count,
-                f"{list_url}?{directory_query}focus_area={area.slug}",
-            )
-            for area in areas
+            charts.Row(name, count, f"{list_url}?{directory_query}focus_area={slug}")
+            for name, slug, count in areas
         ],
     )
 
 
-@require_safe
-def network(request):
+def _network_figures():
     public = Organization.objects.public()
     by_country = dict(
         public.order_by()
         .values_list("country")
         .annotate(count=Count("pk"))
         .values_list("country", "count")
+    )
+    by_goal = [
+        (str(goal), goal.number, goal.organization_count)
+        for goal in SustainableDevelopmentGoal.objects.annotate(
+            organization_count=Count("organizations", filter=PUBLIC_ORGANIZATIONS)
+        )
+    ]
+    by_year = dict(
+        public.filter(approved_at__isnull=False)
+        .annotate(year=ExtractYear("approved_at"))
+        .order_by()
+        .values_list("year")
+        .annotate(count=Count("pk"))
+        .values_list("year", "count")
+    )
+    return by_country, by_goal, by_year
+
+
+@require_safe
+def network(request):
+    # Counted once per change to the public directory, not on every render.
+    by_country, by_goal, by_year = public_counts(
+        ("network-figures", get_language()), _network_figures
     )
     codes = list(settings.NETWORK_COUNTRIES) + sorted(
         code for code in by_country if code not in settings.NETWORK_COUNTRIES
@@ -226,9 +272,6 @@ def network(request):
     focus_chart = focus_area_chart(
         "focus-areas", gettext("Organizations by focus area"), PUBLIC_ORGANIZATIONS
     )
-    goals = SustainableDevelopmentGoal.objects.annotate(
-        organization_count=Count("organizations", filter=PUBLIC_ORGANIZATIONS)
-    )
     list_url = reverse("organizations:list")
     sdg_chart = charts.bar_chart(
         key="sdgs",
@@ -240,17 +283,8 @@ def network(request):
         label_heading=gettext("Goal"),
         value_heading=gettext("Organizations"),
         rows=[
-            charts.Row(str(goal), goal.organization_count, f"{list_url}?sdg={goal.number}")
-            for goal in goals
+            charts.Row(name, count, f"{list_url}?sdg={number}") for name, number, count in by_goal
         ],
-    )
-    by_year = dict(
-        public.filter(approved_at__isnull=False)
-        .annotate(year=ExtractYear("approved_at"))
-        .order_by()
-        .values_list("year")
-        .annotate(count=Count("pk"))
-        .values_list("year", "count")
     )
     rows, running = [], 0
     if by_year:

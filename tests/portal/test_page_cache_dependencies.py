@@ -98,6 +98,8 @@ def body(response):
 
 def assert_served_from_cache(client, django_assert_num_queries, paths):
     for page in paths:
+        # Each process reads the generation at most every two seconds: just read, not again.
+        page_cache.current_generation()
         with django_assert_num_queries(0):
             assert client.get(page).status_code == 200, page
 
@@ -223,32 +225,65 @@ def test_many_requests_at_once_render_a_missing_page_once(settings, client):
     assert bodies == [b"render 1"] * 8
 
 
-@pytest.mark.urls(__name__)
-def test_a_stale_page_renders_once_while_the_others_get_the_previous_copy(client):
-    RENDERS["count"] = 0
-    assert client.get("/events/slow-page/").content == b"render 1"
-    page_cache.bump(["any"])
+def visit_at_once(path, count=8):
     bodies = []
 
     def visit():
         from django.test import Client
 
-        bodies.append(Client().get("/events/slow-page/").content)
+        bodies.append(Client().get(path).content)
         connection.close()
 
-    threads = [threading.Thread(target=visit) for _ in range(8)]
+    threads = [threading.Thread(target=visit) for _ in range(count)]
     for thread in threads:
         thread.start()
         time.sleep(0.01)
     for thread in threads:
         thread.join()
+    return bodies
 
-    # One render of the stale page; the requests that came while it ran got the previous copy
-    # (on a busy machine, a thread that started after the render gets the new one).
+
+@pytest.mark.urls(__name__)
+def test_a_changed_page_renders_once_and_nobody_gets_the_copy_from_before_the_change(client):
+    RENDERS["count"] = 0
+    assert client.get("/events/slow-page/").content == b"render 1"
+    page_cache.bump(["any"])
+
+    bodies = visit_at_once("/events/slow-page/")
+
+    # One render; the requests that came while it ran waited for it.
     assert RENDERS["count"] == 2
-    assert set(bodies) <= {b"render 1", b"render 2"}
+    assert bodies == [b"render 2"] * 8
+
+
+@pytest.mark.urls(__name__)
+def test_a_render_slower_than_the_wait_serves_the_previous_copy_meanwhile(client, monkeypatch):
+    monkeypatch.setattr(page_cache, "WAIT_SECONDS", 0.1)
+    RENDERS["count"] = 0
+    assert client.get("/events/slow-page/").content == b"render 1"
+    page_cache.bump(["any"])
+
+    bodies = visit_at_once("/events/slow-page/")
+
+    # Still one render (0.4 s): the others got the previous copy after waiting 0.1 s.
+    assert RENDERS["count"] == 2
     assert b"render 1" in bodies
+    assert set(bodies) <= {b"render 1", b"render 2"}
     assert client.get("/events/slow-page/").content == b"render 2"
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_only_past_its_time_is_served_while_its_successor_renders(client, settings):
+    settings.PAGE_CACHE_SECONDS = 1
+    RENDERS["count"] = 0
+    assert client.get("/events/slow-page/").content == b"render 1"
+    time.sleep(1.1)  # nothing changed, the copy is only old
+
+    bodies = visit_at_once("/events/slow-page/")
+
+    assert RENDERS["count"] == 2
+    assert b"render 1" in bodies
+    assert set(bodies) <= {b"render 1", b"render 2"}
 
 
 def free_port():

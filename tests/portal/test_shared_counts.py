@@ -1,0 +1,108 @@
+"""Figures that every render of a page would count again (the directory's facet counts, the
+network's charts, a country's cities) are counted once per change to the public directory and
+kept in the cache (portal.cache.remember), also with the page cache off, as in these tests."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from organizations.models import Organization
+from portal import cache as page_cache
+from tests.factories import FocusAreaFactory, MembershipFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_state():
+    yield
+    page_cache._outage.update(until=0.0, logged=False)
+    page_cache._generation.update(value=None)
+
+
+def option_labels(response, field):
+    return dict(response.context["form"].fields[field].choices)
+
+
+def grouped_counts(queries):
+    return [q["sql"] for q in queries if "COUNT(" in q["sql"] and "GROUP BY" in q["sql"]]
+
+
+def test_the_facet_counts_are_counted_once_and_follow_a_change(client):
+    area = FocusAreaFactory(name_en="Climate")
+    OrganizationFactory(country="KZ", focus_areas=[area])
+    OrganizationFactory(country="UZ")
+    url = reverse("organizations:list")
+
+    with CaptureQueriesContext(connection) as first_queries:
+        first = client.get(url)
+    assert option_labels(first, "country")["KZ"].endswith("(1)")
+    assert len(grouped_counts(first_queries.captured_queries)) == 4  # the decades: one more
+    with CaptureQueriesContext(connection) as second_queries:
+        second = client.get(url)
+    assert grouped_counts(second_queries.captured_queries) == []
+    assert len(second_queries) <= len(first_queries) - 5
+    assert option_labels(second, "country")["KZ"].endswith("(1)")
+
+    # A new public organization changes the counts on the very next render.
+    OrganizationFactory(country="KZ", focus_areas=[area])
+    third = client.get(url)
+    assert option_labels(third, "country")["KZ"].endswith("(2)")
+    assert option_labels(third, "focus_area")[area.slug].endswith("(2)")
+
+    # So does one leaving the directory.
+    Organization.objects.get(country="UZ").delete()
+    assert option_labels(client.get(url), "country")["UZ"].endswith("(0)")
+
+
+def test_counts_of_network_only_profiles_are_not_shared_with_visitors(client):
+    OrganizationFactory(country="KG")
+    hidden = OrganizationFactory(country="KG", visibility=Organization.Visibility.NETWORK)
+    url = reverse("organizations:list")
+    assert option_labels(client.get(url), "country")["KG"].endswith("(1)")
+
+    member = MembershipFactory(organization=hidden).user
+    client.force_login(member)
+    assert option_labels(client.get(url), "country")["KG"].endswith("(2)")
+    # A network-only profile's edit touches no public page, and members count afresh.
+    OrganizationFactory(country="KG", visibility=Organization.Visibility.NETWORK)
+    assert option_labels(client.get(url), "country")["KG"].endswith("(3)")
+
+    client.logout()
+    assert option_labels(client.get(url), "country")["KG"].endswith("(1)")
+
+
+def test_the_network_and_country_figures_follow_an_approval(client):
+    OrganizationFactory(country="TJ", city="Dushanbe")
+    waiting = OrganizationFactory(
+        country="TJ", city="Khujand", status=Organization.Status.SUBMITTED, approved_at=None
+    )
+    network, country = (
+        reverse("organizations:network"),
+        reverse("organizations:country", args=["tj"]),
+    )
+    assert client.get(network).context["total"] == 1
+    assert client.get(country).context["figures"] == {"total": 1, "cities": 1}
+    assert client.get(reverse("home")).context["organization_count"] == 1
+
+    waiting.status = Organization.Status.APPROVED
+    waiting.save()
+
+    assert client.get(network).context["total"] == 2
+    assert client.get(country).context["figures"] == {"total": 2, "cities": 2}
+    assert client.get(reverse("home")).context["organization_count"] == 2
+
+
+def test_the_counts_are_counted_on_every_render_while_the_cache_is_down(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    OrganizationFactory(country="TM")
+    url = reverse("organizations:list")
+    assert option_labels(client.get(url), "country")["TM"].endswith("(1)")
+    OrganizationFactory(country="TM")
+    assert option_labels(client.get(url), "country")["TM"].endswith("(2)")
