@@ -96,13 +96,26 @@ class OrganizationFilter(django_filters.FilterSet):
         self.form.fields["q"].widget.input_type = "search"
 
     def filter_search(self, queryset, name, value):
-        return search.matching(queryset, value, typo_pks=self.typo_pks)
+        return queryset.filter(pk__in=self.search_pks)
+
+    @cached_property
+    def search_pks(self):
+        """The organizations the query finds, searched once although the page filters (and
+        counts) several querysets; over the public directory, once per change to it."""
+
+        def found():
+            matches = search.matching(self.queryset, self.query, typo_pks=self.typo_pks)
+            return sorted(matches.values_list("pk", flat=True))
+
+        if not self.public:
+            return found()
+        return remember(["directory"], ("directory-search", self.query), found)
 
     @cached_property
     def typo_pks(self):
         """The organizations the query finds despite typos: computed once, although the page
         filters the queryset again for every facet."""
-        return search.typo_matches(self.queryset, self.query)
+        return search.typo_matches(self.queryset, self.query, shared=self.public)
 
     def filter_founded(self, queryset, name, value):
         return queryset.filter(decade_q(value))

@@ -28,6 +28,8 @@ from django.db.models.functions import Concat
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from portal.cache import remember
+
 from .text import normalize_name
 
 # Below this many letters a trigram match is mostly noise ("art" in "party").
@@ -130,27 +132,43 @@ def _near_words(word, vocabulary):
     return near
 
 
-def typo_matches(queryset, query):
+def _name_index(queryset):
+    """{word: [pk, ...]} of the folded names of `queryset` (numbers left out)."""
+    postings = {}
+    for pk, name in queryset.order_by().values_list("pk", "normalized_name"):
+        # Numbers are left to the exact match: a typo in "2025" is another year.
+        for word in set(name.split()):
+            if not word.isdigit():
+                postings.setdefault(word, []).append(pk)
+    return postings
+
+
+def typo_matches(queryset, query, *, shared=False):
     """Primary keys of the organizations of `queryset` whose name `query` finds despite typos
-    (an empty list when the query has no word of four letters or more: nothing to forgive)."""
+    (an empty list when the query has no word of four letters or more: nothing to forgive).
+
+    The index of the names' words is built once per change to the public directory when
+    `queryset` is the public directory (`shared`), and for each call otherwise."""
     words = query_words(query or "")
     if not any(_allowed_edits(word) for word in words):
         return []
-    rows = list(queryset.order_by().values_list("pk", "normalized_name"))
-    # Numbers are left to the exact match: a typo in "2025" is another year.
-    vocabulary = [
-        word for word in set(" ".join(name for _pk, name in rows).split()) if not word.isdigit()
-    ]
-    nears = []
+    if shared:
+        postings = remember(["directory"], ("directory-name-index",), lambda: _name_index(queryset))
+    else:
+        postings = _name_index(queryset)
+    vocabulary = list(postings)
+    found = None
     for word in dict.fromkeys(words):
         near = _near_words(word, vocabulary)
         if not near:
             return []
-        nears.append(near)
-    found = [pk for pk, name in rows if all(not near.isdisjoint(name.split()) for near in nears)]
+        pks = {pk for near_word in near for pk in postings[near_word]}
+        found = pks if found is None else found & pks
+        if not found:
+            return []
     # Thousands of near names: the words are too common for a typo to tell them apart, and the
     # list would become a huge SQL parameter list; the exact matches still apply.
-    return found if len(found) <= TYPO_MAX_MATCHES else []
+    return sorted(found) if len(found) <= TYPO_MAX_MATCHES else []
 
 
 def matching(queryset, query, *, using="default", typo_pks=None):
