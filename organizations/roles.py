@@ -6,7 +6,9 @@ from django.db.models import Q
 
 ORGANIZERS = "Organizers"
 COORDINATORS = "Country coordinators"
-PORTAL_APPS = ["organizations", "events", "portal", "outbox"]
+PORTAL_APPS = ["organizations", "events", "portal", "outbox", "logistics"]
+# Check-in staff at the forum's door (logistics/): the check-in page, nothing else.
+CHECK_IN_STAFF = "Check-in staff"
 # Organizers see accounts but cannot change them: changing users could make superusers.
 EXTRA_PERMISSIONS = [("auth", "view_user"), ("auth", "view_group")]
 # Coordinators review and edit the organizations of their countries and read the rest.
@@ -50,6 +52,8 @@ def sync_groups(**kwargs):
             | Q(content_type__app_label="events", codename__startswith="view_")
         )
     )
+    check_in_staff, _ = Group.objects.get_or_create(name=CHECK_IN_STAFF)
+    check_in_staff.permissions.add(*Permission.objects.filter(_matching([("logistics", "check_in")])))
 
 
 def coordinated_countries(user):

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "events",
     "outbox",
     "exports",
+    "logistics",
     # After the project's apps: their ready() must not freeze the user model's relations before
     # the history models are registered (an erased user must take its history authorship).
     # Failed sign-ins counted in the database (every worker and server sees them): lockout.
@@ -181,6 +182,12 @@ EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=2000)
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 
 
+# --- Forum logistics (logistics/) -------------------------------------------------------------
+
+# Passport data entered for invitation letters is erased this many days after the event ends.
+PASSPORT_DATA_RETENTION_DAYS = env.int("PASSPORT_DATA_RETENTION_DAYS", default=30)
+
+
 # --- Email -------------------------------------------------------------------------------------
 
 # EMAIL_URL expands to EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ...
@@ -230,6 +237,8 @@ CELERY_TIMEZONE = "UTC"
 OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.sweep", "schedule": OUTBOX_SWEEP_SECONDS},
+    # Passport data of past events (logistics/): erased once the retention period is over.
+    "erase-passport-data": {"task": "logistics.erase_passport_data", "schedule": 3600},
 }
 
 
