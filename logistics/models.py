@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from events.models import Delegate, Event, Session, Speaker
+from organizations.text import normalize_name
 
 # The version of the consent text an organization confirms when it enters passport data.
 PASSPORT_CONSENT_VERSION = "2026-12"
@@ -32,6 +33,10 @@ def new_reference(prefix):
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
     body = "".join(secrets.choice(alphabet) for _ in range(12))
     return f"{prefix}-{body[:4]}-{body[4:8]}-{body[8:]}"
+
+
+def badge_search_key(*texts):
+    return normalize_name(" ".join(texts))[:500]
 
 
 def new_badge_code():
@@ -284,6 +289,8 @@ class Badge(models.Model):
     full_name = models.CharField(_("name"), max_length=150)
     organization_name = models.CharField(_("organization"), max_length=250, blank=True)
     country = CountryField(_("country"), blank=True)
+    # Name and organization in the folded form the directory's search uses (any script).
+    search_key = models.CharField(max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -301,6 +308,12 @@ class Badge(models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        self.search_key = badge_search_key(self.full_name, self.organization_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
 
     def refusal(self):
         """Why this badge may not enter, or "" when it may."""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Delegate, Event
 
-from .models import Badge, Certificate, CheckIn, Letter, TravelStay, initials
+from .models import Badge, Certificate, CheckIn, Letter, TravelStay, badge_search_key, initials
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ def badges_for_delegates(delegates):
         badge = getattr(delegate, "badge", None)
         if badge is None:
             badge = Badge(delegate=delegate, role=Badge.Role.DELEGATE, **values)
+            badge.search_key = badge_search_key(badge.full_name, badge.organization_name)
             new.append(badge)
         else:
             changed = [name for name, value in values.items() if getattr(badge, name) != value]
@@ -139,10 +140,12 @@ def search_badges(event, query, limit=10):
     )
     if exact:
         return exact
-    words = query.split()
+    words = badge_search_key(query).split()
+    if not words:
+        return []
     badges = Badge.objects.filter(event=event)
     for word in words[:4]:
-        badges = badges.filter(Q(full_name__icontains=word) | Q(organization_name__icontains=word))
+        badges = badges.filter(search_key__contains=word)
     return list(
         badges.select_related("delegate", "delegate__organization").order_by("full_name")[:limit]
     )
