@@ -124,9 +124,11 @@ def attendance_report(delegates, event):
             )
         return sorted(out, key=lambda row: row["label"])
 
-    totals = confirmed.aggregate(
-        registered=Count("pk"), attended=Count("pk", filter=Q(attended=True))
-    )
+    by_country = grouped("organization__country", label=lambda code: countries.name(code) or code)
+    totals = {
+        "registered": sum(row["registered"] for row in by_country),
+        "attended": sum(row["attended"] for row in by_country),
+    }
     per_day = dict(
         CheckIn.objects.filter(
             badge__event=event, session__isnull=True, badge__delegate__in=confirmed.values("pk")
@@ -159,9 +161,7 @@ def attendance_report(delegates, event):
         "registered": totals["registered"],
         "attended": totals["attended"],
         "share": _share(totals["attended"], totals["registered"]),
-        "by_country": grouped(
-            "organization__country", label=lambda code: countries.name(code) or code
-        ),
+        "by_country": by_country,
         "by_gender": grouped("gender", Delegate.Gender.choices),
         "by_age_band": grouped("age_band", Delegate.AgeBand.choices),
         "per_day": [(day, per_day.get(day, 0)) for day in event.days],

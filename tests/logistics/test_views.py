@@ -78,7 +78,9 @@ def test_check_in_needs_the_permission(client, forum_today):
     assert client.get(url).status_code == 302  # to sign in
     client.force_login(UserFactory())
     assert client.get(url).status_code == 403
-    assert client.post(reverse("logistics:check-in-post", args=[forum_today.slug])).status_code == 403
+    assert (
+        client.post(reverse("logistics:check-in-post", args=[forum_today.slug])).status_code == 403
+    )
 
 
 def test_check_in_by_code_then_a_second_scan_says_when_and_by_whom(
@@ -148,7 +150,9 @@ def test_cancelled_and_waiting_delegates_are_refused(client, delegate, door_staf
 def test_an_unknown_code_and_empty_input_never_fail(client, forum_today, door_staff):
     client.force_login(door_staff)
     url = reverse("logistics:check-in-post", args=[forum_today.slug])
-    assert "No badge of this event" in client.post(url, {"code": "nope"}, follow=True).content.decode()
+    assert (
+        "No badge of this event" in client.post(url, {"code": "nope"}, follow=True).content.decode()
+    )
     assert "Scan a badge" in client.post(url, {}, follow=True).content.decode()
     page = client.get(reverse("logistics:check-in", args=[forum_today.slug]), {"q": "x" * 500})
     assert page.status_code == 200
