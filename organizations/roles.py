@@ -53,7 +53,9 @@ def sync_groups(**kwargs):
         )
     )
     check_in_staff, _ = Group.objects.get_or_create(name=CHECK_IN_STAFF)
-    check_in_staff.permissions.add(*Permission.objects.filter(_matching([("logistics", "check_in")])))
+    check_in_staff.permissions.add(
+        *Permission.objects.filter(_matching([("logistics", "check_in")]))
+    )
 
 
 def coordinated_countries(user):
