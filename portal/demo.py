@@ -157,6 +157,18 @@ def next_forum_dates(today):
     }
 
 
+# The sixth forum's hotel and invitation letter (logistics/).
+SIXTH_FORUM_HOTEL = {
+    "name": "Hotel Tien Shan (demo)",
+    "address": "Bogenbai Batyr street 115, Almaty",
+    "phone": "+7 727 000 00 00",
+}
+SIXTH_FORUM_LETTER = {
+    "letterhead": "EU–Central Asia Civil Society Forum\nSecretariat (demo), Almaty, Kazakhstan",
+    "signatory_name": "Gulnaz Omirbekova (demo)",
+    "signatory_title": "Head of the Forum Secretariat",
+}
+
 # Delegates per country at the sixth forum.
 SIXTH_FORUM_QUOTAS = {"KZ": 70, "KG": 70, "TJ": 55, "TM": 35, "UZ": 70}
 

@@ -63,6 +63,7 @@ class Command(BaseCommand):
                 self.seed_agenda(event, speakers)
             if data is demo.SIXTH_FORUM:
                 self.seed_delegates(event, organizations)
+                self.seed_logistics(event)
         if settings.DEBUG:
             self.seed_accounts(organizations[0])
         self.stdout.write(
@@ -204,6 +205,59 @@ class Command(BaseCommand):
                     "confirmed_at": now,
                 },
             )
+
+    def seed_logistics(self, event):
+        """A hotel with its rooms, the letter's settings, travel and letters for a few
+        delegates (fictional passport data), and everybody's badge."""
+        from logistics import services as logistics
+        from logistics.models import (
+            PASSPORT_CONSENT_VERSION,
+            EventLogistics,
+            Hotel,
+            Letter,
+            RoomBlock,
+            TravelStay,
+        )
+
+        EventLogistics.objects.update_or_create(event=event, defaults=demo.SIXTH_FORUM_LETTER)
+        hotel, _ = Hotel.objects.update_or_create(
+            event=event, name=demo.SIXTH_FORUM_HOTEL["name"], defaults=demo.SIXTH_FORUM_HOTEL
+        )
+        block, _ = RoomBlock.objects.update_or_create(
+            hotel=hotel,
+            room_type="Single",
+            defaults={
+                "rooms": 60,
+                "check_in": event.start_date - datetime.timedelta(days=1),
+                "check_out": event.end_date + datetime.timedelta(days=1),
+            },
+        )
+        delegates = list(event.delegates.order_by("pk"))
+        for number, delegate in enumerate(delegates[:3]):
+            TravelStay.objects.update_or_create(
+                delegate=delegate,
+                defaults={
+                    "arrival_date": event.start_date - datetime.timedelta(days=1),
+                    "arrival_transport": "plane",
+                    "departure_date": event.end_date + datetime.timedelta(days=1),
+                    "departure_transport": "plane",
+                    "visa_needed": number == 2,
+                    "passport_name": delegate.full_name,
+                    "nationality": delegate.organization.country,
+                    "passport_number": f"DEMO{number + 1:05d}",
+                    "passport_expiry": event.end_date + datetime.timedelta(days=1000),
+                    "date_of_birth": datetime.date(1990 + number, 3, 14),
+                    "consent_confirmed_at": timezone.now(),
+                    "consent_version": PASSPORT_CONSENT_VERSION,
+                    "travel_funded": True,
+                    "accommodation_funded": True,
+                    "room_block": block,
+                    "room_number": str(301 + number),
+                },
+            )
+            if not Letter.objects.filter(delegate=delegate).exists():
+                logistics.letter_issue(delegate=delegate, by=None)
+        logistics.badges_for_delegates(event.delegates.confirmed())
 
     def seed_accounts(self, organization):
         user_model = get_user_model()
