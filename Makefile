@@ -10,7 +10,7 @@ PORT   ?= 8000
 # Local development runs with DEBUG on unless the environment says otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test serve release serve-node cluster-check worker install venv migrate demo lint format messages bench bench-mail clean
+.PHONY: run test serve release serve-node cluster-check worker install venv migrate demo lint format messages bench bench-mail bench-forum clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,10 @@ bench: install
 ## Benchmark the outbox: bulk approval, 1,000 mails through a worker (PostgreSQL and Redis)
 bench-mail: install
 	$(PY) bench/mail.py
+
+## Benchmark the forum's door: badges for 500 delegates, a check-in at 10,000 delegates
+bench-forum: install
+	$(PY) bench/forum.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
