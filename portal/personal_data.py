@@ -313,6 +313,13 @@ def _erase_delegates(delegates, summary, by):
             summary["delegates_removed"] += 1
     # The history holds the same details: they go there too (deleted delegates' rows included).
     Delegate.history.filter(id__in=ids).update(**_anonymous_delegate("history"))
+    # Their travel and passport data go, and their badges' names; check-ins stay counted.
+    from logistics.models import Badge, TravelStay
+
+    TravelStay.objects.filter(delegate_id__in=ids).delete()
+    Badge.objects.filter(delegate_id__in=ids).update(
+        full_name=ERASED_NAME, organization_name="", search_key=""
+    )
 
 
 def _erase_organization(organization, summary, by):

@@ -155,3 +155,21 @@ def test_erased_by_the_periodic_task_after_the_retention_period(
 def test_the_erasure_is_in_the_beat_schedule(settings):
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "logistics.erase_passport_data" in tasks_scheduled
+
+
+def test_erasing_an_organization_takes_its_delegates_passport_data(stay, organizer, door_staff):
+    from portal.personal_data import organization_erase
+
+    delegate = stay.delegate
+    (badge,) = services.badges_for_delegates(Delegate.objects.filter(pk=delegate.pk))
+    services.check_in(badge=badge, by=door_staff)
+    event = delegate.event
+    event.start_date = timezone.localdate() - datetime.timedelta(days=5)
+    event.end_date = timezone.localdate() - datetime.timedelta(days=3)
+    event.save()
+
+    organization_erase(organization=delegate.organization, by=organizer)
+
+    assert not TravelStay.objects.filter(pk=stay.pk).exists()
+    badge.refresh_from_db()
+    assert badge.full_name == "—" and badge.check_ins.count() == 1
