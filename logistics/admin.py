@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.admin.delegates import DelegateAdmin
-from events.admin.programme import SpeakerAdmin
+from events.admin.programme import EventAdmin, SpeakerAdmin
 from events.models import Delegate, Event
 from exports.models import export_storage
 
@@ -540,6 +540,34 @@ def print_speaker_badges(modeladmin, request, queryset):
     return _print(modeladmin, request, badges, PrintJob.Kind.BADGE_SHEETS)
 
 
+@admin.action(description=_("Send certificates of attendance (after the event)"))
+def send_certificates(modeladmin, request, queryset):
+    if not _allowed(modeladmin, request, "logistics.add_certificate"):
+        return None
+    today = timezone.localdate()
+    for event in queryset:
+        if event.end_date >= today:
+            modeladmin.message_user(
+                request,
+                _("%(event)s is not over yet: certificates are sent after its last day.")
+                % {"event": event.title},
+                messages.ERROR,
+            )
+            continue
+        jobs.queue_certificates(event)
+        modeladmin.message_user(
+            request,
+            _(
+                "The certificates of %(event)s are with the worker: everyone checked in gets "
+                "theirs by e-mail (once)."
+            )
+            % {"event": event.title},
+            messages.SUCCESS,
+        )
+    return None
+
+
+EventAdmin.actions = [*EventAdmin.actions, send_certificates]
 DelegateAdmin.actions = [
     *DelegateAdmin.actions,
     issue_letters,

@@ -178,3 +178,32 @@ def test_certificates_are_sent_after_the_event(forum_today, door_staff, after_co
     (message,) = [m for m in mail.outbox if "certificate" in m.subject.lower()]
     assert message.to == [came.email]
     assert KAZAKH_NAME in pdf_text(message.attachments[0][1])
+
+
+def test_certificates_are_sent_from_the_events_list_once_the_event_is_over(
+    client, forum_today, organizer, door_staff, after_commit
+):
+    import datetime
+
+    from django.utils import timezone
+
+    came = DelegateFactory(event=forum_today)
+    (badge,) = services.badges_for_delegates(Delegate.objects.filter(pk=came.pk))
+    services.check_in(badge=badge, by=door_staff)
+    client.force_login(organizer)
+    url = reverse("admin:events_event_changelist")
+
+    response = _action(
+        client, "send_certificates", [forum_today.pk], url, after_commit=after_commit
+    )
+    assert "is not over yet" in response.content.decode()
+    assert not came.__class__.objects.filter(certificate__isnull=False).exists()
+
+    forum_today.end_date = timezone.localdate() - datetime.timedelta(days=1)
+    forum_today.start_date = forum_today.end_date - datetime.timedelta(days=2)
+    forum_today.save()
+    response = _action(
+        client, "send_certificates", [forum_today.pk], url, after_commit=after_commit
+    )
+    assert "are with the worker" in response.content.decode()
+    assert [m.to for m in mail.outbox if "certificate" in m.subject.lower()] == [[came.email]]

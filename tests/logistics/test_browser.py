@@ -13,10 +13,16 @@ from playwright.sync_api import expect
 
 from events.models import Delegate
 from logistics import services
-from logistics.models import CheckIn
+from logistics.models import CheckIn, TravelStay
 from organizations.roles import CHECK_IN_STAFF, sync_groups
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.factories import DelegateFactory, EventFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    DelegateFactory,
+    EventFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -134,3 +140,37 @@ def test_check_in_by_a_qr_code_shown_to_the_camera(live_server, door, tmp_path, 
         assert CheckIn.objects.filter(badge=badge).count() == 1
         context.close()
         browser.close()
+
+
+def test_a_member_enters_travel_and_passport_data_with_the_consent(page, db):
+    event = EventFactory(title_en="Seventh Forum", slug="seventh-forum")
+    membership = MembershipFactory(
+        organization__name="Oʻzbek Youth", organization__country="UZ", user__email="m@example.org"
+    )
+    DelegateFactory(event=event, organization=membership.organization, full_name="Gʻulom Sharipov")
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("m@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/my/events/{event.slug}/delegates/")
+    page.get_by_role("link", name="Travel, letters and certificates").click()
+    page.get_by_role("link", name="Travel and stay of Gʻulom Sharipov").click()
+
+    page.get_by_label("Arrival date").fill(event.start_date.isoformat())
+    page.get_by_label("Arrival by").select_option("plane")
+    page.get_by_label("Name as in the passport").fill("GULOM SHARIPOV")
+    page.get_by_label("Nationality").select_option("UZ")
+    page.get_by_label("Passport number").fill("FA1234567")
+    page.get_by_label("Passport valid until").fill("2034-01-01")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.locator("#form-errors")).to_be_visible()
+    expect(page.locator("#div_id_consent")).to_contain_text("Confirm the delegate")
+    expect(page.get_by_label("Passport number")).to_have_value("FA1234567")
+    page.get_by_label("The delegate agrees").check()
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("status")).to_contain_text("are saved")
+    expect(page.locator("#logistics-table")).to_contain_text("Gʻulom Sharipov")
+    travel = TravelStay.objects.get()
+    assert travel.passport_number == "FA1234567" and travel.consent_confirmed_at is not None
