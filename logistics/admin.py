@@ -18,6 +18,7 @@ from events.admin.delegates import DelegateAdmin
 from events.admin.programme import EventAdmin, SpeakerAdmin
 from events.models import Delegate, Event
 from exports.models import export_storage
+from organizations.admin import CountryScopedAdminMixin
 
 from . import jobs, pdf, reports, services
 from .models import (
@@ -93,7 +94,9 @@ class HotelAdmin(admin.ModelAdmin):
 
 
 @admin.register(TravelStay)
-class TravelStayAdmin(admin.ModelAdmin):
+class TravelStayAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
+    # A coordinator an organizer gave access sees their countries only.
+    country_lookup = "delegate__organization__country"
     list_display = [
         "delegate",
         "event",
@@ -204,7 +207,8 @@ class EventLogisticsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
+    country_lookup = "delegate__organization__country"
     list_display = [
         "reference",
         "delegate",
@@ -255,7 +259,7 @@ class LetterAdmin(admin.ModelAdmin):
         if not (self.has_view_permission(request) and can_view_passport_data(request.user)):
             raise PermissionDenied
         letter = get_object_or_404(
-            Letter.objects.select_related(
+            self.get_queryset(request).select_related(
                 "delegate__event", "delegate__organization", "delegate__travel"
             ),
             pk=pk,
@@ -307,7 +311,8 @@ def _print(modeladmin, request, badges, kind):
 
 
 @admin.register(Badge)
-class BadgeAdmin(admin.ModelAdmin):
+class BadgeAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
+    country_lookup = "country"
     list_display = ["full_name", "organization_name", "country", "role", "event", "checked_in"]
     list_filter = ["event", "role"]
     list_select_related = ["event"]
@@ -343,7 +348,8 @@ class BadgeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
+    country_lookup = "badge__country"
     list_display = ["badge", "day", "session", "checked_in_at", "checked_in_by"]
     list_filter = ["badge__event", "day", "session"]
     list_select_related = ["badge", "session", "checked_in_by"]
@@ -382,7 +388,8 @@ class CheckInAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
+    country_lookup = "delegate__organization__country"
     list_display = ["reference", "delegate", "days_attended", "issued_at", "emailed_at"]
     list_filter = ["delegate__event"]
     list_select_related = ["delegate"]

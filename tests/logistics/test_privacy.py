@@ -173,3 +173,26 @@ def test_erasing_an_organization_takes_its_delegates_passport_data(stay, organiz
     assert not TravelStay.objects.filter(pk=stay.pk).exists()
     badge.refresh_from_db()
     assert badge.full_name == "—" and badge.check_ins.count() == 1
+
+
+def test_a_granted_coordinator_sees_the_travel_of_their_countries_only(
+    client, stay, organizer, coordinator
+):
+    from tests.factories import DelegateFactory, OrganizationFactory
+
+    other = add_passport(
+        DelegateFactory(event=stay.delegate.event, organization=OrganizationFactory(country="TJ")),
+        passport_number="TJ9999999",
+    )
+    for codename in ("view_travelstay", "view_passport_data", "view_letter"):
+        grant(coordinator, codename)
+    client.force_login(coordinator)
+
+    listing = client.get(reverse("admin:logistics_travelstay_changelist")).content.decode()
+    assert stay.delegate.full_name in listing
+    assert other.delegate.full_name not in listing
+    assert (
+        client.get(reverse("admin:logistics_travelstay_change", args=[other.pk])).status_code == 404
+    )
+    letter = services.letter_issue(delegate=other.delegate, by=organizer)
+    assert client.get(reverse("admin:logistics_letter_pdf", args=[letter.pk])).status_code == 404
