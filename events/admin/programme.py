@@ -400,6 +400,18 @@ class SessionAdmin(DeclinedTitlesMixin, EventTimeZoneMixin, HistoryAdmin, Transl
         (_("When and where"), {"fields": ["starts_at", "ends_at", "track", "room"]}),
         (_("Language"), {"fields": ["language", "interpretation"]}),
         (None, {"fields": ["description", "capacity"]}),
+        (
+            _("Online and afterwards"),
+            {
+                "fields": [
+                    "online_url",
+                    "online_access",
+                    "online_opens_minutes",
+                    "recording_url",
+                    "materials",
+                ]
+            },
+        ),
     ]
 
     @admin.display(description=_("starts (local time)"), ordering="starts_at")
