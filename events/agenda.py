@@ -51,7 +51,7 @@ class _Labels:
         )
 
 
-def star_form(session, labels):
+def star_form(session, labels, title=None):
     """The star of `events/includes/_star_form.html`: a form that works without JavaScript."""
     before, after = labels.star_url
     if labels.stars is None:
@@ -64,7 +64,8 @@ def star_form(session, labels):
         f"{labels.star_hidden}"
         f'<button type="submit" class="btn btn-sm star-button" aria-pressed="{pressed}">'
         f'<span class="star-icon" aria-hidden="true"></span><span class="visually-hidden">'
-        f"{labels.my_agenda} {escape(session.title)}</span></button></form>"
+        f"{labels.my_agenda} {title if title is not None else escape(session.title)}</span>"
+        "</button></form>"
     )
 
 
@@ -114,16 +115,16 @@ def _row(session, appearances, labels):
     starts = timezone.localtime(session.starts_at, labels.tz)
     ends = timezone.localtime(session.ends_at, labels.tz)
     before, after = labels.session_url
+    start_iso, end_iso, title = starts.isoformat(), ends.isoformat(), escape(session.title)
     return (
         f'<li class="agenda-session session-{escape(session.kind)}" data-session="{session.pk}" '
-        f'data-start="{starts.isoformat()}" data-end="{ends.isoformat()}" '
-        f'data-room="{session.room_id or ""}">'
-        f'<div class="agenda-time"><time datetime="{starts.isoformat()}">{starts:%H:%M}</time>–'
-        f'<time datetime="{ends.isoformat()}">{ends:%H:%M}</time></div>'
+        f'data-start="{start_iso}" data-end="{end_iso}" data-room="{session.room_id or ""}">'
+        f'<div class="agenda-time"><time datetime="{start_iso}">{starts:%H:%M}</time>–'
+        f'<time datetime="{end_iso}">{ends:%H:%M}</time></div>'
         f'<div class="agenda-body"><h3 class="h6 mb-1">'
-        f'<a href="{before}{escape(session.slug)}{after}">{escape(session.title)}</a></h3>'
+        f'<a href="{before}{escape(session.slug)}{after}">{title}</a></h3>'
         f"{_meta(session, labels)}{_speakers(appearances, labels)}</div>"
-        f"{star_form(session, labels)}</li>"
+        f"{star_form(session, labels, title)}</li>"
     )
 
 
