@@ -431,3 +431,23 @@ def test_a_cached_agenda_never_serves_one_persons_stars_to_another(client, forum
     client.logout()
     visitor = client.get(agenda).content.decode()
     assert 'aria-pressed="true"' not in visitor and "csrfmiddlewaretoken" not in visitor
+
+
+def test_a_persons_stars_and_feedback_are_in_their_export_and_go_with_their_account(
+    forum, opening, person
+):
+    from portal.personal_data import account_erase, account_export_data
+
+    SessionStar.objects.create(user=person, session=opening)
+    CalendarFeed.objects.create(user=person)
+    SessionFeedback.objects.create(session=opening, user=person, rating=4, comment="My words.")
+
+    data = account_export_data(person)
+    assert data["my_agenda"] == [{"event": "Fifth Forum", "session": "Opening plenary"}]
+    assert data["private_calendar"] is True
+    assert data["session_feedback"][0]["comment"] == "My words."
+
+    account_erase(user=person, by=person)
+    assert not SessionStar.objects.exists() and not CalendarFeed.objects.exists()
+    feedback = SessionFeedback.objects.get()
+    assert (feedback.user, feedback.rating, feedback.comment) == (None, 4, "")
