@@ -5,8 +5,6 @@ views that are never cached (signed-in pages, or responses marked `_page_cache_s
 anonymous agenda only carries the forms the browser paints from its own storage.
 """
 
-import datetime
-
 from django.db.models import Q
 from django.utils import timezone
 
@@ -138,12 +136,3 @@ def feedback_state(session, user, feedback=None, now=None):
     if feedback is not None and not feedback.is_editable:
         return "closed"
     return "open"
-
-
-def local_iso(moment, event):
-    return timezone.localtime(moment, event.tzinfo).isoformat()
-
-
-def day_bounds_iso(event, day):
-    start, end = event.day_bounds(day)
-    return start.isoformat(), (end - datetime.timedelta(seconds=0)).isoformat()
