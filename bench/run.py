@@ -53,6 +53,8 @@ PAGES = [
     ("session", "/events/{event}/sessions/{session}/"),
     ("speaker", "/speakers/{speaker}/"),
     ("event calendar (.ics)", "/events/{event}/calendar.ics"),
+    ("schedule.json (apps)", "/events/{event}/schedule.json"),
+    ("schedule.xml (apps)", "/events/{event}/schedule.xml"),
     # The whole directory: a prepared file (exports/opendata_files.py) with its gzip copy.
     ("open data CSV (prepared file)", "/open-data/organizations.csv"),
     # A filtered export is built for the request (then kept by the page cache).

@@ -22,7 +22,7 @@ SLUG = "__slug__"
 class _Labels:
     """The translated labels, URL patterns and names a page's rows share."""
 
-    def __init__(self, event, tracks):
+    def __init__(self, event, tracks, stars=None, csrf_token="", next_url=""):
         self.kinds = {value: escape(label) for value, label in Session.Kind.choices}
         self.languages = {
             value: escape(str(label))
@@ -39,6 +39,34 @@ class _Labels:
         self.speaker_url = reverse("events:speaker", args=[SLUG]).split(SLUG, 1)
         self.tracks = {track.pk: escape(track.name) for track in tracks}
         self.tz = event.tzinfo
+        self.star_url = reverse("events:session-star", args=[event.slug, SLUG]).split(SLUG, 1)
+        self.my_agenda = escape(gettext("My agenda:"))
+        # None: a visitor's page (cacheable; the browser paints the stars it keeps).
+        self.stars = stars
+        self.star_hidden = (
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+            f'<input type="hidden" name="next" value="{escape(next_url)}">'
+            if stars is not None
+            else ""
+        )
+
+
+def star_form(session, labels, title=None):
+    """The star of `events/includes/_star_form.html`: a form that works without JavaScript."""
+    before, after = labels.star_url
+    if labels.stars is None:
+        method, pressed = "get", "false"
+    else:
+        method, pressed = "post", "true" if session.pk in labels.stars else "false"
+    return (
+        f'<form class="star-form no-print" method="{method}" '
+        f'action="{before}{escape(session.slug)}{after}" data-session="{session.pk}">'
+        f"{labels.star_hidden}"
+        f'<button type="submit" class="btn btn-sm star-button" aria-pressed="{pressed}">'
+        f'<span class="star-icon" aria-hidden="true"></span><span class="visually-hidden">'
+        f"{labels.my_agenda} {title if title is not None else escape(session.title)}</span>"
+        "</button></form>"
+    )
 
 
 def _meta(session, labels):
@@ -87,13 +115,16 @@ def _row(session, appearances, labels):
     starts = timezone.localtime(session.starts_at, labels.tz)
     ends = timezone.localtime(session.ends_at, labels.tz)
     before, after = labels.session_url
+    start_iso, end_iso, title = starts.isoformat(), ends.isoformat(), escape(session.title)
     return (
-        f'<li class="agenda-session session-{escape(session.kind)}">'
-        f'<div class="agenda-time"><time datetime="{starts.isoformat()}">{starts:%H:%M}</time>–'
-        f'<time datetime="{ends.isoformat()}">{ends:%H:%M}</time></div>'
+        f'<li class="agenda-session session-{escape(session.kind)}" data-session="{session.pk}" '
+        f'data-start="{start_iso}" data-end="{end_iso}" data-room="{session.room_id or ""}">'
+        f'<div class="agenda-time"><time datetime="{start_iso}">{starts:%H:%M}</time>–'
+        f'<time datetime="{end_iso}">{ends:%H:%M}</time></div>'
         f'<div class="agenda-body"><h3 class="h6 mb-1">'
-        f'<a href="{before}{escape(session.slug)}{after}">{escape(session.title)}</a></h3>'
-        f"{_meta(session, labels)}{_speakers(appearances, labels)}</div></li>"
+        f'<a href="{before}{escape(session.slug)}{after}">{title}</a></h3>'
+        f"{_meta(session, labels)}{_speakers(appearances, labels)}</div>"
+        f"{star_form(session, labels, title)}</li>"
     )
 
 
@@ -112,10 +143,13 @@ def appearances_by_session(sessions):
 
 
 class AgendaRows:
-    """Builds the rows of an event's sessions (each with its room at hand)."""
+    """Builds the rows of an event's sessions (each with its room at hand).
 
-    def __init__(self, event, tracks, appearances):
-        self.labels = _Labels(event, tracks)
+    `stars`: the ids a signed-in person starred (their rows then post the star with the
+    `csrf_token`, back to `next_url`); None for a visitor's page, which holds nothing personal."""
+
+    def __init__(self, event, tracks, appearances, *, stars=None, csrf_token="", next_url=""):
+        self.labels = _Labels(event, tracks, stars, csrf_token, next_url)
         self.appearances = appearances
 
     def __call__(self, sessions):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.validators import reject_markup
 
-from .models import RESERVED_EVENT_SLUGS, Delegate, Event, Session
+from .models import RESERVED_EVENT_SLUGS, Delegate, Event, Session, SessionFeedback
 from .services import DELEGATE_FIELDS
 
 
@@ -146,3 +146,19 @@ class SessionBookingForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("book", "book"), ("unbook", "unbook")], widget=forms.HiddenInput
     )
+
+
+class SessionFeedbackForm(forms.ModelForm):
+    rating = forms.TypedChoiceField(
+        label=_("How useful was the session for you?"),
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("5: very useful; 1: not useful."),
+    )
+
+    class Meta:
+        model = SessionFeedback
+        fields = ["rating", "comment"]
+        labels = {"comment": _("Comment (optional)")}
+        widgets = {"comment": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}

@@ -213,3 +213,28 @@ def calendar_response(calendar, filename):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def personal_calendar(sessions, *, build_url, name):
+    """A person's own calendar: sessions of any events, each with SEQUENCE and LAST-MODIFIED so
+    that a subscribed calendar follows a change of time or room (`sessions` with their event,
+    room and appearances at hand)."""
+    stamp = timezone.now().astimezone(datetime.UTC)
+    calendar = icalendar.Calendar.new(prodid=PRODID, method="PUBLISH", name=str(name))
+    calendar.add("REFRESH-INTERVAL", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", "PT1H")
+    first = last = None
+    for session in sessions:
+        component = session_component(session, build_url=build_url, stamp=stamp)
+        component.add("SEQUENCE", session.sequence)
+        component.add("LAST-MODIFIED", max(session.updated_at, session.event.updated_at))
+        calendar.add_component(component)
+        day = session.starts_at.date()
+        first = day if first is None or day < first else first
+        last = day if last is None or day > last else last
+    if first is not None:
+        calendar.add_missing_timezones(
+            first_date=first - datetime.timedelta(days=366),
+            last_date=last + datetime.timedelta(days=366),
+        )
+    return calendar

@@ -1,4 +1,5 @@
 import datetime
+import secrets
 import uuid
 import zoneinfo
 
@@ -10,6 +11,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from .materials import validate_pdf
 
 # Paths under /events/ that an event's slug would otherwise shadow.
 RESERVED_EVENT_SLUGS = {"feed"}
@@ -364,7 +367,15 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
 
 
+class OnlineAccess(models.TextChoices):
+    PUBLIC = "public", _("Everyone")
+    DELEGATES = "delegates", _("Confirmed delegates only")
+    BEFORE_START = "before_start", _("Everyone, shortly before the start")
+
+
 class Session(models.Model):
+    OnlineAccess = OnlineAccess
+
     class Kind(models.TextChoices):
         PLENARY = "plenary", _("Plenary")
         PANEL = "panel", _("Panel discussion")
@@ -418,6 +429,37 @@ class Session(models.Model):
         related_name="sessions",
         verbose_name=_("speakers"),
     )
+    online_url = models.URLField(
+        _("online link"),
+        max_length=500,
+        blank=True,
+        help_text=_("A stream or a video call, for people who follow the session online."),
+    )
+    online_access = models.CharField(
+        _("who gets the online link"),
+        max_length=12,
+        choices=OnlineAccess.choices,
+        default=OnlineAccess.PUBLIC,
+    )
+    online_opens_minutes = models.PositiveSmallIntegerField(
+        _("link shown minutes before the start"),
+        default=15,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_("For “everyone, shortly before the start” only."),
+    )
+    recording_url = models.URLField(
+        _("recording"), max_length=500, blank=True, help_text=_("A link to the recording.")
+    )
+    materials = models.FileField(
+        _("materials (PDF)"),
+        upload_to="sessions/materials/",
+        blank=True,
+        validators=[validate_pdf],
+        help_text=_("Slides or handouts as one PDF file."),
+    )
+    # Calendar programs replace an entry whose SEQUENCE grew: bumped when time or room change.
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = SessionQuerySet.as_manager()
 
@@ -437,6 +479,22 @@ class Session(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            before = (
+                Session.objects.filter(pk=self.pk)
+                .values("starts_at", "ends_at", "room_id", "title_en", "sequence")
+                .first()
+            )
+            if before is not None and (
+                before["starts_at"] != self.starts_at
+                or before["ends_at"] != self.ends_at
+                or before["room_id"] != self.room_id
+                or before["title_en"] != self.title_en
+            ):
+                self.sequence = before["sequence"] + 1
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("events:session", kwargs={"event_slug": self.event.slug, "slug": self.slug})
 
@@ -444,6 +502,17 @@ class Session(models.Model):
         return reverse(
             "events:session-calendar", kwargs={"event_slug": self.event.slug, "slug": self.slug}
         )
+
+    @property
+    def has_public_online_link(self):
+        return bool(self.online_url) and self.online_access == OnlineAccess.PUBLIC
+
+    def online_opens_at(self):
+        return self.starts_at - datetime.timedelta(minutes=self.online_opens_minutes)
+
+    @property
+    def has_ended(self):
+        return self.ends_at <= timezone.now()
 
     def clean(self):
         try:
@@ -755,3 +824,104 @@ class SessionBooking(models.Model):
 
     def __str__(self):
         return f"{self.delegate} – {self.session}"
+
+
+# --- During the forum: stars, private calendars, feedback --------------------------------------
+
+
+class SessionStar(models.Model):
+    """A session a signed-in person put in their own agenda."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="session_stars",
+        verbose_name=_("user"),
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="stars", verbose_name=_("session")
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session in a personal agenda")
+        verbose_name_plural = _("sessions in personal agendas")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "session"], name="star_once_per_session"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.session}"
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a person's own calendar; a new token revokes the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("created"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("private calendar")
+        verbose_name_plural = _("private calendars")
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("events:private-calendar", kwargs={"token": self.token})
+
+    def regenerate(self):
+        self.token = new_feed_token()
+        self.save(update_fields=["token", "created_at"])
+
+
+class SessionFeedback(models.Model):
+    """A confirmed delegate's rating of a session, given once after it ended."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("session")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="session_feedback",
+        verbose_name=_("given by"),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("given"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["session__starts_at", "-created_at"]
+        verbose_name = _("session feedback")
+        verbose_name_plural = _("session feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="feedback_once_per_session"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.session}: {self.rating}"
+
+    def editable_until(self):
+        return self.created_at + datetime.timedelta(hours=settings.FEEDBACK_EDIT_HOURS)
+
+    @property
+    def is_editable(self):
+        return timezone.now() < self.editable_until()

@@ -8,12 +8,12 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from .models import CountryQuota, Delegate, Session, SessionBooking
+from .models import CountryQuota, Delegate, Session, SessionBooking, SessionFeedback
 
 Confirmed = Delegate.Status.CONFIRMED
 
@@ -130,6 +130,7 @@ def delegate_report(delegates, event):
         "age_gender": age_gender,
         "organizations": organizations,
         "sessions": sessions,
+        "feedback_by_track": feedback_by_track(event),
     }
 
 
@@ -238,3 +239,51 @@ def export_xlsx(delegates, title, *, progress=None):
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def feedback_by_track(event):
+    """Delegates' ratings of the event's sessions, averaged per track (sessions without a track
+    last): [{"label", "count", "average", "sessions"}]."""
+    rows = (
+        SessionFeedback.objects.filter(session__event=event)
+        .values("session__track_id", "session__track__name", "session__track__order")
+        .annotate(
+            count=Count("pk"), average=Avg("rating"), sessions=Count("session", distinct=True)
+        )
+        .order_by("session__track__order", "session__track__name")
+    )
+    result = [
+        {
+            "label": row["session__track__name"] or _("No track"),
+            "count": row["count"],
+            "average": round(row["average"], 2),
+            "sessions": row["sessions"],
+            "track": row["session__track_id"],
+        }
+        for row in rows
+    ]
+    return sorted(result, key=lambda row: row["track"] is None)
+
+
+def feedback_by_session(event):
+    """Each rated session's count, average and comments, for the organizers."""
+    sessions = (
+        Session.objects.filter(event=event)
+        .annotate(feedback_count=Count("feedback"), feedback_average=Avg("feedback__rating"))
+        .filter(feedback_count__gt=0)
+        .select_related("track", "room")
+        .order_by("starts_at", "pk")
+    )
+    comments = {}
+    for session_id, rating, comment in (
+        SessionFeedback.objects.filter(session__event=event)
+        .exclude(comment="")
+        .order_by("created_at")
+        .values_list("session_id", "rating", "comment")
+    ):
+        comments.setdefault(session_id, []).append((rating, comment))
+    rows = list(sessions)
+    for session in rows:
+        session.feedback_average = round(session.feedback_average, 2)
+        session.comments = comments.get(session.pk, [])
+    return rows

@@ -124,6 +124,13 @@ def session_data(session, *, build_url):
     }
     if session.description:
         data["description"] = session.description
+    if session.has_public_online_link:
+        # Only a link for everyone: a delegates-only or later-shown link never reaches a page.
+        data["eventAttendanceMode"] = "https://schema.org/MixedEventAttendanceMode"
+        data["location"] = [
+            data["location"],
+            {"@type": "VirtualLocation", "url": session.online_url},
+        ]
     speakers = [appearance.speaker for appearance in session.appearances.all()]
     if speakers:
         data["performer"] = [_person(speaker, build_url) for speaker in speakers]

@@ -623,6 +623,20 @@ SESSIONS = [
     ),
 ]
 
+# Hybrid sessions of the fifth forum (clearly fictional addresses): the opening plenary was
+# streamed for everyone and recorded; the workshops' video calls were for delegates only.
+SESSION_ONLINE = {
+    "opening-plenary": {
+        "online_url": "https://stream.example.org/forum-2025/opening",
+        "online_access": "public",
+        "recording_url": "https://video.example.org/forum-2025/opening",
+    },
+}
+WORKSHOP_ONLINE = {
+    "online_url": "https://call.example.org/forum-2025/workshop",
+    "online_access": "delegates",
+}
+
 # The sessions held in Russian (the others are in English); both with interpretation.
 SESSIONS_IN_RUSSIAN = {
     "digital-security-for-csos",

@@ -39,6 +39,10 @@ PRIVATE_MODELS = {
     ("organizations", "countrycoordinator"),
     ("events", "sessionbooking"),
     ("events", "countryquota"),
+    # A person's own agenda, calendar address and feedback: never on a public page.
+    ("events", "sessionstar"),
+    ("events", "calendarfeed"),
+    ("events", "sessionfeedback"),
 }
 # An organization's fields that never appear on a public page or in open data.
 PRIVATE_ORGANIZATION_FIELDS = {
@@ -70,6 +74,9 @@ PAGES = {
     "events:agenda": _event_pages,
     "events:speakers": _event_pages,
     "events:calendar": _event_pages,
+    "events:now": _event_pages,
+    "events:schedule-xml": _event_pages,
+    "events:schedule-json": _event_pages,
     "events:session": lambda kwargs: [f"event:{kwargs['event_slug']}"],
     "events:session-calendar": lambda kwargs: [f"event:{kwargs['event_slug']}"],
     "events:speaker": lambda kwargs: [f"speaker:{kwargs['slug']}"],

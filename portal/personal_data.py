@@ -199,6 +199,31 @@ def organization_export_data(organization):
     }
 
 
+def _forum_data(user):
+    """The sessions in their own agenda, their private calendar and their feedback."""
+    from events.models import CalendarFeed, SessionFeedback, SessionStar
+
+    stars = SessionStar.objects.filter(user=user).select_related("session__event")
+    feedback = SessionFeedback.objects.filter(user=user).select_related("session__event")
+    return {
+        "my_agenda": [
+            {"event": star.session.event.title, "session": star.session.title}
+            for star in stars.order_by("session__starts_at", "pk")
+        ],
+        "private_calendar": CalendarFeed.objects.filter(user=user).exists(),
+        "session_feedback": [
+            {
+                "event": item.session.event.title,
+                "session": item.session.title,
+                "rating": item.rating,
+                "comment": item.comment,
+                "given": _when(item.created_at),
+            }
+            for item in feedback.order_by("created_at", "pk")
+        ],
+    }
+
+
 def account_export_data(user):
     """What the portal holds about one person: their account, membership and delegate records."""
     membership = Membership.objects.select_related("organization").filter(user=user).first()
@@ -207,6 +232,7 @@ def account_export_data(user):
         "portal": portal_url(),
         "account": _account_data(user, membership),
         "organization": membership.organization.name if membership else None,
+        **_forum_data(user),
         "delegates": _delegates_data(
             Delegate.objects.filter(email__iexact=user.email).order_by("event__start_date", "pk")
             if user.email
@@ -404,6 +430,10 @@ def account_erase(*, user, by):
                 summary["new_owner"] = True
     by_self = by is not None and by.pk == user.pk
     _forget_author(user)
+    # Their ratings stay in the figures, without their words; stars and calendar go with them.
+    from events.models import SessionFeedback
+
+    SessionFeedback.objects.filter(user=user).update(comment="")
     user.delete()
     # Rows anonymised in bulk send no signal: public pages cached before must go.
     forget_every_page()

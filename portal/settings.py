@@ -463,6 +463,10 @@ LOGGING = {
 PORTAL_NAME = _("EU–Central Asia Civil Society Portal")
 # Size of the wider network, shown on the home page (article: "over 7,000 CSOs").
 NETWORK_SIZE = env.int("NETWORK_SIZE", default=7000)
+# During the forum (events/forum.py): slides uploaded to a session, and how long a delegate may
+# change the feedback they gave on a session.
+SESSION_MATERIALS_MAX_BYTES = env.int("SESSION_MATERIALS_MAX_BYTES", default=5 * 1024 * 1024)
+FEEDBACK_EDIT_HOURS = env.int("FEEDBACK_EDIT_HOURS", default=48)
 # Where links in emails point (organizations/origin.py): PORTAL_URL when set; otherwise the address
 # the request came in on, and outside a request the first of ALLOWED_HOSTS.
 _PORTAL_HOST = next((host.lstrip(".") for host in ALLOWED_HOSTS if host != "*"), "127.0.0.1")

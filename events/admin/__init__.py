@@ -2,4 +2,4 @@
 (delegates, exports, report) and what they share in `common`. Importing the package registers
 them all with the admin site."""
 
-from . import delegates, programme  # noqa: F401
+from . import delegates, feedback, programme  # noqa: F401

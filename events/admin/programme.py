@@ -400,6 +400,18 @@ class SessionAdmin(DeclinedTitlesMixin, EventTimeZoneMixin, HistoryAdmin, Transl
         (_("When and where"), {"fields": ["starts_at", "ends_at", "track", "room"]}),
         (_("Language"), {"fields": ["language", "interpretation"]}),
         (None, {"fields": ["description", "capacity"]}),
+        (
+            _("Online and afterwards"),
+            {
+                "fields": [
+                    "online_url",
+                    "online_access",
+                    "online_opens_minutes",
+                    "recording_url",
+                    "materials",
+                ]
+            },
+        ),
     ]
 
     @admin.display(description=_("starts (local time)"), ordering="starts_at")
@@ -430,6 +442,8 @@ class SessionAdmin(DeclinedTitlesMixin, EventTimeZoneMixin, HistoryAdmin, Transl
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("online_url", "recording_url"):
+            kwargs["assume_scheme"] = "https"
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name in ("starts_at", "ends_at"):
             field.help_text = times_help(getattr(request, "events_admin_event", None))

@@ -1,13 +1,15 @@
 import itertools
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from organizations.models import Membership, Organization
 
-from .. import ical, maps, structured_data
+from .. import forum, ical, maps, structured_data
 from ..agenda import AgendaRows, appearances_by_session, event_cards
 from ..forms import AgendaFilterForm, day_label
 from ..models import Event, Session, SessionSpeaker, Speaker, can_preview_drafts, role_rank
@@ -107,7 +109,15 @@ def agenda(request, slug):
     sessions = form.filter(
         event.sessions.select_related("room").order_by("starts_at", "room__name", "pk")
     )
-    rows = AgendaRows(event, tracks, appearances_by_session(sessions))
+    star_options = {}
+    if request.user.is_authenticated:
+        # A signed-in person's page is never cached: their stars are drawn here.
+        star_options = {
+            "stars": forum.starred_ids(request.user, event),
+            "csrf_token": get_token(request),
+            "next_url": request.get_full_path(),
+        }
+    rows = AgendaRows(event, tracks, appearances_by_session(sessions), **star_options)
     tz = event.tzinfo
     days = []
     for day, group in itertools.groupby(
@@ -126,6 +136,9 @@ def agenda(request, slug):
     day_numbers = {day: number for number, day in enumerate(event.days, start=1)}
     for day in days:
         day["number"] = day_numbers.get(day["date"])
+        day["starts"], day["ends"] = (
+            moment.isoformat() for moment in event.day_bounds(day["date"])
+        )
     return render(
         request,
         "events/event_agenda.html",
@@ -151,6 +164,7 @@ def _visible_session(request, event_slug, slug):
 def session_detail(request, event_slug, slug):
     session = _visible_session(request, event_slug, slug)
     json_ld = structured_data.session_data(session, build_url=request.build_absolute_uri)
+    signed_in = request.user.is_authenticated
     return render(
         request,
         "events/session_detail.html",
@@ -159,6 +173,10 @@ def session_detail(request, event_slug, slug):
             "session": session,
             "appearances": session.appearances.all(),
             "json_ld": structured_data.json_ld_script(json_ld),
+            # None on a visitor's (cacheable) page: the browser paints the star it keeps.
+            "stars": forum.starred_ids(request.user, session.event) if signed_in else None,
+            "next_url": request.get_full_path(),
+            "has_ended": session.has_ended,
         },
     )
 
@@ -238,3 +256,31 @@ def session_calendar(request, event_slug, slug):
         session.event, [session], build_url=request.build_absolute_uri, include_event=False
     )
     return ical.calendar_response(calendar, f"{session.event.slug}-{session.slug}.ics")
+
+
+def _schedule(request, slug):
+    from .. import schedule
+
+    event = _visible_event(request, slug)
+    return schedule, schedule.schedule_data(event, build_url=request.build_absolute_uri)
+
+
+@require_safe
+def schedule_xml(request, slug):
+    """frab's schedule.xml, for conference apps (Giggity, ConfClerk, c3voc tools)."""
+    schedule, data = _schedule(request, slug)
+    response = HttpResponse(schedule.schedule_xml(data), content_type="application/xml")
+    response["ETag"] = f'"{data["schedule"]["version"]}"'
+    return response
+
+
+@require_safe
+def schedule_json(request, slug):
+    """The schedule.json of pretalx and the c3voc tools."""
+    schedule, data = _schedule(request, slug)
+    response = HttpResponse(
+        schedule.schedule_json(data), content_type="application/json; charset=utf-8"
+    )
+    response["ETag"] = f'"{data["schedule"]["version"]}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

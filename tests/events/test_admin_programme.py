@@ -90,6 +90,11 @@ def _session_data(event, **changes):
         "description_en": "",
         "description_ru": "",
         "capacity": "",
+        # Online and afterwards: what the form shows for a session without them.
+        "online_url": "",
+        "online_access": "public",
+        "online_opens_minutes": "15",
+        "recording_url": "",
         "appearances-TOTAL_FORMS": "0",
         "appearances-INITIAL_FORMS": "0",
         "appearances-MIN_NUM_FORMS": "0",

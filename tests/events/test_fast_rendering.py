@@ -118,3 +118,31 @@ def test_event_cards_are_the_event_card_template(forum, focus_areas, language):
     for card, template in zip(built, expected, strict=True):
         assert card == _without_layout_whitespace(template)
     assert any("Cancelled &lt;summit&gt;" in card for card in built)
+
+
+def test_a_signed_in_persons_rows_are_the_template_with_their_stars(forum, sessions):
+    starred = {sessions[1].pk}
+    context = {"stars": starred, "csrf_token": "token&1", "next_url": "/events/?a=1&b=2"}
+    with timezone.override(forum.tzinfo):
+        expected = "".join(
+            render_to_string(
+                "events/includes/_session_item.html",
+                {"event": forum, "session": session, **context},
+            )
+            for session in sessions.prefetch_related(
+                Prefetch("appearances", queryset=SessionSpeaker.objects.in_protocol_order())
+            )
+        )
+        rows = AgendaRows(
+            forum,
+            list(forum.tracks.all()),
+            appearances_by_session(sessions),
+            stars=starred,
+            csrf_token=context["csrf_token"],
+            next_url=context["next_url"],
+        )
+        built = rows(list(sessions))
+
+    assert built == _without_layout_whitespace(expected)
+    assert built.count('aria-pressed="true"') == 1
+    assert 'value="/events/?a=1&amp;b=2"' in built

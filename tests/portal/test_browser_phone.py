@@ -47,6 +47,8 @@ def demo(reference_data):
         FORUM,
         FORUM + "agenda/",
         FORUM + "speakers/",
+        FORUM + "now/",
+        "/my/agenda/",
         session.get_absolute_url(),
         Speaker.objects.filter(sessions__isnull=False).first().get_absolute_url(),
         "/accounts/login/",
@@ -65,6 +67,10 @@ def demo(reference_data):
         f"/my/delegates/{delegate.pk}/edit/",
         f"/my/delegates/{delegate.pk}/cancel/",
         f"/my/delegates/{delegate.pk}/sessions/",
+        "/my/agenda/",
+        FORUM + "agenda/",
+        session.get_absolute_url() + "feedback/",
+        session.get_absolute_url() + "star/",
     ]
     return public, mine
 

@@ -176,6 +176,9 @@ class Command(BaseCommand):
                     "interpretation_en": interpretation[0],
                     "interpretation_ru": interpretation[1],
                     "capacity": rooms[room].capacity if kind == "workshop" else None,
+                    **demo.SESSION_ONLINE.get(
+                        slug, demo.WORKSHOP_ONLINE if kind == "workshop" else {}
+                    ),
                 },
             )
             for order, (speaker_slug, role) in enumerate(appearances):
