@@ -6,7 +6,7 @@ from django.db.models import Q
 
 ORGANIZERS = "Organizers"
 COORDINATORS = "Country coordinators"
-PORTAL_APPS = ["organizations", "events", "portal", "outbox"]
+PORTAL_APPS = ["organizations", "events", "portal", "outbox", "news"]
 # Organizers see accounts but cannot change them: changing users could make superusers.
 EXTRA_PERMISSIONS = [("auth", "view_user"), ("auth", "view_group")]
 # Coordinators review and edit the organizations of their countries and read the rest.
@@ -22,6 +22,8 @@ COORDINATOR_PERMISSIONS = [
     # Delegates of their countries: register on behalf, confirm, move, cancel (events.admin).
     ("events", "add_delegate"),
     ("events", "change_delegate"),
+    # The recipients of newsletters in their countries (news.admin), never the audiences.
+    ("news", "view_newsletterrecipient"),
 ]
 
 

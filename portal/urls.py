@@ -73,6 +73,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include((organizations_patterns, "organizations"))),
     path("", include("events.urls")),
+    path("", include("news.urls")),
 ]
 
 if settings.DEBUG:
