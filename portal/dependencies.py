@@ -12,8 +12,7 @@ one of them render again:
   home's figures);
 - `programme`: any session or speaker (the sitemap);
 - `news`: the published news (news list, feed, home, sitemap); `post:<slug>`: a post's page;
-  `news-country:<iso2>`: a country page's latest news (a post also touches `event:<slug>` of the
-  event it is linked to, whose page lists it);
+  `news-country:<iso2>`: a country page's latest news; `event-news:<slug>`: an event page's;
 - `all`: every page, for a change whose effect is not mapped below (focus areas, SDGs, a model
   added later);
 - `any`: pages this module does not map, touched by every change.
@@ -74,7 +73,8 @@ PAGES = {
     "sitemap": lambda kwargs: ["events", "directory", "programme", "news"],
     "events:list": lambda kwargs: ["events"],
     "events:feed": lambda kwargs: ["events"],
-    "events:detail": _event_pages,
+    # The event's page also lists its latest news.
+    "events:detail": lambda kwargs: [*_event_pages(kwargs), f"event-news:{kwargs['slug']}"],
     "events:agenda": _event_pages,
     "events:speakers": _event_pages,
     "events:calendar": _event_pages,
@@ -324,7 +324,7 @@ def _post_names(before, now, *, deleted=False):
     from events.models import Event
 
     names += [
-        f"event:{slug}"
+        f"event-news:{slug}"
         for slug in Event.objects.filter(pk__in=event_ids).values_list("slug", flat=True)
     ]
     return names
