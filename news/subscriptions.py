@@ -13,15 +13,19 @@ from .models import Subscription, normalize_email
 UNSUBSCRIBE_SALT = "news.unsubscribe"
 
 
+def _signer():
+    return signing.Signer(salt=UNSUBSCRIBE_SALT)
+
+
 def unsubscribe_token(email):
-    return signing.dumps(normalize_email(email), salt=UNSUBSCRIBE_SALT, compress=True)
+    return _signer().sign_object(normalize_email(email))
 
 
 def email_of_token(token):
     """The address an unsubscribe token was made for, or None for a token we did not sign."""
     try:
-        email = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+        email = _signer().unsign_object(token)
+    except (signing.BadSignature, ValueError, UnicodeDecodeError):
         return None
     return email if isinstance(email, str) and "@" in email else None
 
