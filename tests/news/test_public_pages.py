@@ -160,3 +160,15 @@ def test_sitemap_lists_published_posts(client, posts):
     assert "/news/secret-draft/" not in content
     assert "/news/not-yet/" not in content
     assert "<loc>http://testserver/news/</loc>" in content
+
+
+def test_the_demo_has_news_from_the_fifth_forum(client, reference_data):
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)  # again: nothing doubled
+    assert Post.objects.public().count() == 4
+    forum = client.get("/events/fifth-eu-central-asia-civil-society-forum/").content.decode()
+    assert "Almaty hosts the fifth EU–Central Asia Civil Society Forum" in forum
+    post = client.get("/news/7000-organizations-better-communication/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert "Более 7000 организаций гражданского общества на связи" in post.content.decode()

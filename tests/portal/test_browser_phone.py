@@ -53,6 +53,8 @@ def demo(reference_data):
         "/accounts/password_reset/",
         "/organizations/register/",
         "/organizations/register/resend/",
+        "/news/",
+        "/news/almaty-hosts-the-fifth-forum/",
         "/no-such-page/",
     ]
     mine = [
@@ -65,6 +67,7 @@ def demo(reference_data):
         f"/my/delegates/{delegate.pk}/edit/",
         f"/my/delegates/{delegate.pk}/cancel/",
         f"/my/delegates/{delegate.pk}/sessions/",
+        "/newsletter/",
     ]
     return public, mine
 
