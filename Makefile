@@ -10,7 +10,7 @@ PORT   ?= 8000
 # Local development runs with DEBUG on unless the environment says otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test serve release serve-node cluster-check worker install venv migrate demo lint format messages bench bench-mail clean
+.PHONY: run test serve release serve-node cluster-check worker install venv migrate demo lint format messages bench bench-mail bench-newsletter clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,10 @@ bench: install
 ## Benchmark the outbox: bulk approval, 1,000 mails through a worker (PostgreSQL and Redis)
 bench-mail: install
 	$(PY) bench/mail.py
+
+## Benchmark a newsletter to 7,000 recipients through a worker to a local SMTP server
+bench-newsletter: install
+	$(PY) bench/newsletter.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
