@@ -148,6 +148,7 @@ class Renderer:
     def __init__(self, newsletter):
         self.newsletter = newsletter
         self._parts = {}
+        self._bodies = {}
         self.preferences_url = absolute(reverse("news:preferences"))
 
     def parts(self, language):
@@ -161,22 +162,36 @@ class Renderer:
                 )
         return self._parts[language]
 
+    # Each language's text and HTML are rendered once, with this in place of the recipient's
+    # own unsubscribe address (URL-safe, so escaping leaves both alike).
+    MARKER = "https://unsubscribe.invalid/marker/"
+
+    def bodies(self, language, subject_prefix=""):
+        key = (language, subject_prefix)
+        if key not in self._bodies:
+            subject, body_html, body_text = self.parts(language)
+            context = {
+                "subject": f"{subject_prefix}{subject}",
+                "body_html": body_html,
+                "body_text": body_text,
+                "unsubscribe_url": self.MARKER,
+                "preferences_url": self.preferences_url,
+            }
+            with translation.override(language):
+                self._bodies[key] = (
+                    context["subject"],
+                    render_to_string("emails/newsletter.txt", context),
+                    render_to_string("emails/newsletter.html", context),
+                )
+        return self._bodies[key]
+
     def message(self, *, email, language, message_id, connection=None, subject_prefix=""):
-        subject, body_html, body_text = self.parts(language)
-        subject = f"{subject_prefix}{subject}"
+        subject, text, html = self.bodies(language, subject_prefix)
         unsubscribe_url = absolute(
             reverse("news:unsubscribe", kwargs={"token": unsubscribe_token(email)})
         )
-        context = {
-            "subject": subject,
-            "body_html": body_html,
-            "body_text": body_text,
-            "unsubscribe_url": unsubscribe_url,
-            "preferences_url": self.preferences_url,
-        }
-        with translation.override(language):
-            text = render_to_string("emails/newsletter.txt", context)
-            html = render_to_string("emails/newsletter.html", context)
+        text = text.replace(self.MARKER, unsubscribe_url)
+        html = html.replace(self.MARKER, unsubscribe_url)
         message = EmailMultiAlternatives(
             subject=subject,
             body=text,
