@@ -9,6 +9,7 @@ mail server refused for good (`RefusedAddress`).
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 
 from events.models import Delegate
 from organizations.models import Membership, Organization
@@ -55,12 +56,14 @@ def organizations(newsletter):
     return queryset
 
 
+# Consents and refusals keep addresses in lower case: compared with the lower-cased address,
+# each lookup is one probe of their unique index.
 def _subscribed(email_field):
-    return Exists(Subscription.objects.filter(email__iexact=OuterRef(email_field), subscribed=True))
+    return Exists(Subscription.objects.filter(email=Lower(OuterRef(email_field)), subscribed=True))
 
 
 def _refused(email_field):
-    return Exists(RefusedAddress.objects.filter(email__iexact=OuterRef(email_field)))
+    return Exists(RefusedAddress.objects.filter(email=Lower(OuterRef(email_field))))
 
 
 def recipients(newsletter):

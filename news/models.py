@@ -142,6 +142,10 @@ class Subscription(models.Model):
     def __str__(self):
         return self.email
 
+    def save(self, *args, **kwargs):
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
 
 class RefusedAddress(models.Model):
     """An address the mail server refused for good (5xx): later newsletters skip it."""
@@ -165,6 +169,10 @@ class RefusedAddress(models.Model):
 
     def __str__(self):
         return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
 
 
 class Newsletter(models.Model):

@@ -84,13 +84,14 @@ def newsletter_send(newsletter_id):
     return len(people)
 
 
-def schedule(newsletter_id):
-    """Ask a worker to deliver (in this process when there is no broker); a broker that is
-    down loses nothing: the sweep starts the delivery later."""
+def schedule(newsletter_id, tasks_count=None):
+    """Ask workers to deliver, NEWSLETTER_TASKS tasks side by side (in this process when there
+    is no broker); a broker that is down loses nothing: the sweep starts the delivery later."""
     from . import tasks
 
     try:
-        tasks.deliver.delay(newsletter_id)
+        for _task in range(tasks_count or settings.NEWSLETTER_TASKS):
+            tasks.deliver.delay(newsletter_id)
     except Exception:
         logger.warning(
             "The task broker did not take newsletter %s: the sweep will send it.",
@@ -113,7 +114,7 @@ def lease_seconds():
 
 
 def batch_size():
-    rate = settings.NEWSLETTER_RATE
+    rate = settings.NEWSLETTER_RATE / max(settings.NEWSLETTER_TASKS, 1)
     if rate <= 0:
         return BATCH
     return max(1, min(BATCH, int(rate * lease_seconds() / 2)))
@@ -258,10 +259,11 @@ def _release(token, rows):
 
 
 class Pacer:
-    """At most NEWSLETTER_RATE mails a second (0: no limit)."""
+    """At most NEWSLETTER_RATE mails a second in all (0: no limit): each of the
+    NEWSLETTER_TASKS tasks that send side by side takes its share."""
 
     def __init__(self):
-        self.rate = settings.NEWSLETTER_RATE
+        self.rate = settings.NEWSLETTER_RATE / max(settings.NEWSLETTER_TASKS, 1)
         self.start = time.monotonic()
         self.sent = 0
 

@@ -8,7 +8,7 @@ def deliver(newsletter_id):
     """Send a newsletter's due recipients for a while, then hand over to a new task."""
     sent, more = sending.deliver(newsletter_id)
     if more:
-        sending.schedule(newsletter_id)
+        sending.schedule(newsletter_id, tasks_count=1)  # this task's successor
     return sent
 
 

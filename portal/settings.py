@@ -233,6 +233,8 @@ OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60)
 # fast as it takes them), the lease of a claimed batch, and how often the sweep starts scheduled
 # newsletters and resumes those of a worker that died.
 NEWSLETTER_RATE = env.float("NEWSLETTER_RATE", default=10)
+# Sending tasks side by side for one newsletter (each takes its share of the rate).
+NEWSLETTER_TASKS = env.int("NEWSLETTER_TASKS", default=2)
 NEWSLETTER_LEASE_SECONDS = env.float("NEWSLETTER_LEASE_SECONDS", default=OUTBOX_LEASE_SECONDS)
 NEWSLETTER_SWEEP_SECONDS = env.float("NEWSLETTER_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {

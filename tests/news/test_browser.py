@@ -42,7 +42,7 @@ def test_organizer_composes_previews_tests_sends_and_watches_the_progress(
     # second, so that the bar is seen on its way.
     settings.NEWSLETTER_RATE = 4
     started = []
-    monkeypatch.setattr(sending, "schedule", lambda pk: started.append(pk))
+    monkeypatch.setattr(sending, "schedule", lambda pk, **kwargs: started.append(pk))
     csp_violations = []
     page.on(
         "console",

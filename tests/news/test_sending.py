@@ -231,7 +231,7 @@ def test_a_refusal_for_now_is_tried_again_later(smtp_server, network):
 def test_someone_who_unsubscribes_while_it_is_queued_is_not_sent_it(
     smtp_server, network, monkeypatch
 ):
-    monkeypatch.setattr(sending, "schedule", lambda pk: None)  # no worker yet
+    monkeypatch.setattr(sending, "schedule", lambda pk, **kwargs: None)  # no worker yet
     newsletter = newsletter_for(network)
     sending.newsletter_send(newsletter.pk)
     subscriptions.unsubscribe("dana@zq.example.org")

@@ -44,7 +44,7 @@ def test_a_worker_killed_mid_send_and_restarted_sends_each_recipient_exactly_onc
         subscriptions.subscribe(email=email)
     newsletter = NewsletterFactory()
     # The rows are written here; the worker gets the task below, on its own queue.
-    monkeypatch.setattr(sending, "schedule", lambda pk: None)
+    monkeypatch.setattr(sending, "schedule", lambda pk, **kwargs: None)
     assert sending.newsletter_send(newsletter.pk) == RECIPIENTS
 
     queue_name = f"news-test-{uuid.uuid4().hex[:12]}"
