@@ -7,7 +7,10 @@ addresses with a newsletter consent (`Subscription.subscribed`) are kept, minus 
 mail server refused for good (`RefusedAddress`).
 """
 
+from types import SimpleNamespace
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 
@@ -35,6 +38,11 @@ def recipient_language(user=None, *, membership=None, subscription=None):
         if candidate in LANGUAGE_CODES:
             return candidate
     return settings.LANGUAGE_CODE
+
+
+def _user_has_language():
+    """Whether accounts have a language of their own (a `language` field on the user model)."""
+    return any(field.name == "language" for field in get_user_model()._meta.concrete_fields)
 
 
 def organizations(newsletter):
@@ -76,19 +84,27 @@ def recipients(newsletter):
             Membership.objects.filter(organization__in=chosen, user__is_active=True)
             .filter(_subscribed("user__email"))
             .exclude(_refused("user__email"))
-            .select_related("user", "organization")
             .order_by("pk")
         )
         if people == Newsletter.People.CONTACTS:
             memberships = memberships.filter(role=Membership.Role.OWNER)
-        for membership in memberships:
-            user = membership.user
+        # Plain values, not model instances: a newsletter to 7,000 people reads 7,000 rows.
+        user_language = "user__language" if _user_has_language() else "language"
+        for email, first, last, own, language, country in memberships.values_list(
+            "user__email",
+            "user__first_name",
+            "user__last_name",
+            user_language,
+            "language",
+            "organization__country",
+        ):
+            user = SimpleNamespace(language=own if user_language != "language" else None)
             rows.append(
                 (
-                    user.email.lower(),
-                    user.get_full_name() or user.email,
-                    recipient_language(user, membership=membership),
-                    str(membership.organization.country),
+                    email.lower(),
+                    f"{first} {last}".strip() or email,
+                    recipient_language(user, membership=SimpleNamespace(language=language)),
+                    str(country),
                 )
             )
     elif people == Newsletter.People.DELEGATES and newsletter.event_id:
