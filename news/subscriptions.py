@@ -68,3 +68,41 @@ def unsubscribe(email):
 
 def on_registration_opt_in(sender, *, user, email, language, consent_version, **kwargs):
     subscribe(email=email, user=user, language=language, consent_version=consent_version)
+
+
+def forget_address(email):
+    """An erased person: their consent, their place in newsletters' recipient lists (sent or
+    not: the rows hold their address and name) and any refusal of their address go."""
+    from .models import NewsletterRecipient, RefusedAddress
+
+    email = normalize_email(email)
+    Subscription.objects.filter(email=email).delete()
+    NewsletterRecipient.objects.filter(email=email).delete()
+    RefusedAddress.objects.filter(email=email).delete()
+
+
+def export_data(email):
+    """What the newsletter holds about an address, for the personal data export."""
+    from .models import NewsletterRecipient
+
+    email = normalize_email(email)
+    subscription = Subscription.objects.filter(email=email).first()
+    received = NewsletterRecipient.objects.filter(email=email).select_related("newsletter")
+    return {
+        "subscribed": bool(subscription and subscription.subscribed),
+        "consent_version": subscription.consent_version if subscription else "",
+        "consent_given_at": subscription.consent_given_at.isoformat()
+        if subscription and subscription.consent_given_at
+        else None,
+        "unsubscribed_at": subscription.unsubscribed_at.isoformat()
+        if subscription and subscription.unsubscribed_at
+        else None,
+        "newsletters": [
+            {
+                "subject": row.newsletter.subject,
+                "status": row.status,
+                "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+            }
+            for row in received.order_by("pk")
+        ],
+    }

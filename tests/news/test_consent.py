@@ -127,3 +127,28 @@ def test_only_the_unsubscribe_post_is_exempt_from_csrf():
     strict.force_login(membership.user)
     assert strict.post(reverse("news:preferences"), {"newsletter": "on"}).status_code == 403
     assert not Subscription.objects.exists()
+
+
+def test_erasing_an_account_forgets_its_newsletter_data(client):
+    from news.models import NewsletterRecipient, RefusedAddress
+    from portal.personal_data import account_erase, account_export_data
+    from tests.news.factories import NewsletterFactory
+
+    membership = MembershipFactory(user__email="dana@example.org")
+    MembershipFactory(organization=membership.organization)  # the organization stays
+    subscriptions.subscribe(email="dana@example.org", user=membership.user)
+    newsletter = NewsletterFactory()
+    NewsletterRecipient.objects.create(
+        newsletter=newsletter, email="dana@example.org", name="Dana", language="en"
+    )
+    RefusedAddress.objects.create(email="dana@example.org")
+    exported = account_export_data(membership.user)["newsletter"]
+    assert exported["subscribed"] is True
+    assert exported["consent_version"] == NEWSLETTER_CONSENT_VERSION
+    assert [row["subject"] for row in exported["newsletters"]] == [newsletter.subject]
+
+    account_erase(user=membership.user, by=membership.user)
+
+    assert not Subscription.objects.exists()
+    assert not NewsletterRecipient.objects.exists()
+    assert not RefusedAddress.objects.exists()
