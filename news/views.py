@@ -95,7 +95,9 @@ def preferences(request):
     form = PreferencesForm(
         request.POST if request.method == "POST" else None, initial={"newsletter": subscribed}
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not request.user.email:
+        form.add_error(None, _("Your account has no email address to send the newsletter to."))
+    elif request.method == "POST" and form.is_valid():
         wanted = form.cleaned_data["newsletter"]
         if wanted and not subscribed:
             subscriptions.subscribe(
