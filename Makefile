@@ -10,7 +10,7 @@ PORT   ?= 8000
 # Local development runs with DEBUG on unless the environment says otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test serve release serve-node cluster-check worker install venv migrate demo lint format messages bench bench-mail bench-forum clean
+.PHONY: run test serve release serve-node cluster-check worker install venv migrate demo lint format messages bench bench-mail bench-forum bench-newsletter clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,10 @@ bench-mail: install
 ## Benchmark the forum's door: badges for 500 delegates, a check-in at 10,000 delegates
 bench-forum: install
 	$(PY) bench/forum.py
+
+## Benchmark a newsletter to 7,000 recipients through a worker to a local SMTP server
+bench-newsletter: install
+	$(PY) bench/newsletter.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -15,3 +15,12 @@ CONSENT_TEXT = _(
     "account. Only the organizers see these data; they are never published. My organization "
     "may ask at any time for its data to be exported or erased."
 )
+
+# The newsletter: a separate, optional consent (an unchecked box), kept with its own version.
+NEWSLETTER_CONSENT_VERSION = "2026-12"
+
+NEWSLETTER_CONSENT_TEXT = _(
+    "Send me the network's newsletter by email (news of the network, calls and the forum's "
+    "registration and programme). I can unsubscribe at any time with the link in every "
+    "newsletter or on my account's page."
+)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .consent import CONSENT_TEXT, CONSENT_VERSION
+from .consent import CONSENT_TEXT, CONSENT_VERSION, NEWSLETTER_CONSENT_TEXT
 from .identifiers import clean_identifier
 from .logos import discard_kept_logo, keep_logo, kept_logo, process_logo
 from .models import FocusArea, Organization, ReviewReasonTemplate, SustainableDevelopmentGoal
@@ -298,6 +298,8 @@ class RegistrationForm(OrganizationForm):
         label=_("I agree to the processing of my personal data as described above."),
         error_messages={"required": _("Registration needs your consent.")},
     )
+    # Optional and unchecked: the newsletter needs its own, freely given consent.
+    newsletter = forms.BooleanField(label=NEWSLETTER_CONSENT_TEXT, required=False, initial=False)
     # A field people never see (hidden with CSS and from assistive technology); bots fill it.
     homepage = forms.CharField(
         label=_("Leave this field empty"),
@@ -333,6 +335,7 @@ class RegistrationForm(OrganizationForm):
                 _("Consent"),
                 HTML('{% include "organizations/includes/_consent_text.html" %}'),
                 "consent",
+                "newsletter",
             ),
             Div("homepage", css_class="form-trap", aria_hidden="true"),
         ]

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 ORGANIZERS = "Organizers"
 COORDINATORS = "Country coordinators"
-PORTAL_APPS = ["organizations", "events", "portal", "outbox", "logistics"]
+PORTAL_APPS = ["organizations", "events", "portal", "outbox", "logistics", "news"]
 # Check-in staff at the forum's door (logistics/): the check-in page, nothing else.
 CHECK_IN_STAFF = "Check-in staff"
 # Organizers see accounts but cannot change them: changing users could make superusers.
@@ -24,6 +24,8 @@ COORDINATOR_PERMISSIONS = [
     # Delegates of their countries: register on behalf, confirm, move, cancel (events.admin).
     ("events", "add_delegate"),
     ("events", "change_delegate"),
+    # The recipients of newsletters in their countries (news.admin), never the audiences.
+    ("news", "view_newsletterrecipient"),
 ]
 
 

@@ -20,8 +20,8 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from . import emails
-from .consent import CONSENT_VERSION
+from . import emails, signals
+from .consent import CONSENT_VERSION, NEWSLETTER_CONSENT_VERSION
 from .models import (
     FocusArea,
     Invitation,
@@ -301,9 +301,18 @@ def _create_account(*, email, password, first_name, last_name):
 
 @transaction.atomic
 def organization_register(
-    *, email, password, first_name, last_name, language, profile, consent_version=CONSENT_VERSION
+    *,
+    email,
+    password,
+    first_name,
+    last_name,
+    language,
+    profile,
+    consent_version=CONSENT_VERSION,
+    newsletter=False,
 ):
-    """A new account and its organization, unverified until the email link is followed."""
+    """A new account and its organization, unverified until the email link is followed;
+    `newsletter`: the person ticked the newsletter box (its consent is recorded)."""
     user = _create_account(
         email=email, password=password, first_name=first_name, last_name=last_name
     )
@@ -321,6 +330,14 @@ def organization_register(
     membership.full_clean()
     membership.save()
     _log(organization, from_status="", action=Action.REGISTERED, by=user)
+    if newsletter:
+        signals.newsletter_opt_in.send(
+            sender=Organization,
+            user=user,
+            email=user.email,
+            language=language,
+            consent_version=NEWSLETTER_CONSENT_VERSION,
+        )
     _send_verification(organization, membership)
     return organization
 

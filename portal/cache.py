@@ -47,7 +47,7 @@ CACHEABLE = re.compile(
     r"^/(?:$"
     r"|organizations/$|organizations/(?!register/|join/)[\w-]+/$"
     r"|countries/[a-z]{2}/$|network/$|open-data/"
-    r"|events/|speakers/[\w-]+/$|sitemap\.xml$|robots\.txt$)"
+    r"|events/|speakers/[\w-]+/$|news/|sitemap\.xml$|robots\.txt$)"
 )
 # The whole directory's open data is a prepared file with its own gzip copy
 # (exports/opendata_files.py): the cache would only hold a second copy of it.

@@ -1126,3 +1126,188 @@ SPECIAL_STATES = {
 }
 
 SIZE_BANDS = ["1-5", "6-20", "21-50", "51+"]
+
+# News posts: the facts of the press coverage of the fifth forum (January 2025). Each row:
+# slug, days before the forum's first day it was published (negative: after), the event's
+# slug or None, countries, themes, title, summary and body in English and Russian.
+NEWS_POSTS = [
+    {
+        "slug": "almaty-hosts-the-fifth-forum",
+        "published": datetime.datetime(2025, 1, 30, 18, 0, tzinfo=datetime.UTC),
+        "event": FIFTH_FORUM["slug"],
+        "countries": ["KZ"],
+        "themes": ["digital-transformation", "climate-environment", "youth", "women-gender"],
+        "title_en": "Almaty hosts the fifth EU–Central Asia Civil Society Forum",
+        "title_ru": "Алматы принял пятый Форум гражданского общества ЕС – Центральная Азия",
+        "summary_en": (
+            "Three days in Almaty, 28–30 January 2025, on digital transformation, climate "
+            "change and empowerment."
+        ),
+        "summary_ru": (
+            "Три дня в Алматы, 28–30 января 2025 года: цифровая трансформация, изменение "
+            "климата и расширение возможностей."
+        ),
+        "body_en": (
+            "Almaty, the largest city and former capital of Kazakhstan, hosted the fifth "
+            "EU–Central Asia Civil Society Forum on **28–30 January 2025**, focusing on digital "
+            "transformation, climate change and empowerment.\n\n"
+            "The forum is a key component of the EU Civil Society Facility project, funded by "
+            "the European Union and implemented by the United Nations Office for Project "
+            "Services (UNOPS). The four-year initiative aims to empower civil society "
+            "organizations from Kazakhstan, the Kyrgyz Republic, Tajikistan, Turkmenistan and "
+            "Uzbekistan by fostering collaboration and advancing their role in:\n\n"
+            "- driving sustainable development;\n"
+            "- promoting transparent governance;\n"
+            "- taking an active part in regional decision-making.\n"
+        ),
+        "body_ru": (
+            "Алматы, крупнейший город и бывшая столица Казахстана, принял пятый Форум "
+            "гражданского общества ЕС – Центральная Азия **28–30 января 2025 года**; в центре "
+            "внимания были цифровая трансформация, изменение климата и расширение "
+            "возможностей.\n\n"
+            "Форум — ключевая часть проекта «Механизм поддержки гражданского общества ЕС», "
+            "который финансирует Европейский союз и реализует Управление ООН по обслуживанию "
+            "проектов (ЮНОПС). Четырёхлетняя инициатива помогает организациям гражданского "
+            "общества Казахстана, Кыргызской Республики, Таджикистана, Туркменистана и "
+            "Узбекистана сотрудничать и играть большую роль:\n\n"
+            "- в устойчивом развитии;\n"
+            "- в прозрачном управлении;\n"
+            "- в принятии решений на уровне региона.\n"
+        ),
+    },
+    {
+        "slug": "eu-ambassador-civil-society-and-regional-stability",
+        "published": datetime.datetime(2025, 1, 28, 12, 0, tzinfo=datetime.UTC),
+        "event": FIFTH_FORUM["slug"],
+        "countries": ["KZ"],
+        "themes": ["governance", "youth", "women-gender"],
+        "title_en": "EU Ambassador: civil society fosters stability and inclusion",
+        "title_ru": "Посол ЕС: гражданское общество укрепляет стабильность и инклюзию",
+        "summary_en": (
+            "Aleška Simkić, EU Ambassador to Kazakhstan, opened the forum with a call to "
+            "empower youth and women."
+        ),
+        "summary_ru": (
+            "Посол ЕС в Казахстане Алешка Симкич открыла форум призывом расширять возможности "
+            "молодёжи и женщин."
+        ),
+        "body_en": (
+            "EU Ambassador to Kazakhstan **Aleška Simkić** highlighted the importance of civil "
+            "society in advancing democratic governance and sustainable development.\n\n"
+            "> The EU is committed to strengthening its relationship with Central Asia and "
+            "supporting the invaluable work of civil society in fostering regional stability, "
+            "social inclusion, and sustainable development. Through collaboration, we can "
+            "address the most pressing challenges of our time, from digital transformation to "
+            "climate change, while empowering youth and women to play an active role in "
+            "shaping their futures.\n\n"
+            "Kazakhstan's Deputy Foreign Minister **Roman Vassilenko** called civil society "
+            "an essential partner in the country's development agenda, and the forum a "
+            "platform for constructive dialogue between CSOs and governments.\n"
+        ),
+        "body_ru": (
+            "Посол ЕС в Казахстане **Алешка Симкич** подчеркнула значение гражданского "
+            "общества для демократического управления и устойчивого развития.\n\n"
+            "> ЕС стремится укреплять отношения с Центральной Азией и поддерживать бесценную "
+            "работу гражданского общества ради стабильности в регионе, социальной инклюзии и "
+            "устойчивого развития. Вместе мы можем ответить на самые острые вызовы нашего "
+            "времени — от цифровой трансформации до изменения климата, — давая молодёжи и "
+            "женщинам активно участвовать в определении своего будущего.\n\n"
+            "Заместитель министра иностранных дел Казахстана **Роман Василенко** назвал "
+            "гражданское общество важнейшим партнёром в повестке развития страны, а форум — "
+            "площадкой для конструктивного диалога ОГО и правительств.\n"
+        ),
+    },
+    {
+        "slug": "7000-organizations-better-communication",
+        "published": datetime.datetime(2025, 1, 29, 12, 0, tzinfo=datetime.UTC),
+        "event": FIFTH_FORUM["slug"],
+        "countries": ["KZ", "KG", "TJ", "TM", "UZ"],
+        "themes": ["governance", "social-inclusion"],
+        "title_en": "Over 7,000 civil society organizations, reached through better channels",
+        "title_ru": "Более 7000 организаций гражданского общества на связи",
+        "summary_en": (
+            "Stephen O'Malley, UN Resident Coordinator in Kazakhstan, on the partnership of the "
+            "UN and the EU."
+        ),
+        "summary_ru": ("Стивен О'Мэлли, координатор ООН в Казахстане, о партнёрстве ООН и ЕС."),
+        "body_en": (
+            "UN Resident Coordinator to Kazakhstan **Stephen O'Malley** highlighted the "
+            "collaboration of the UN and the EU on projects that advance the Sustainable "
+            "Development Goals in Central Asia.\n\n"
+            "> With improved communication channels, we engage with over 7,000 civil society "
+            "organizations. These partnerships highlight the effectiveness of collective "
+            "action, providing opportunities for communities to actively participate in "
+            "decision-making processes.\n\n"
+            "This portal and its newsletter are part of those channels: "
+            "[register your organization](/organizations/register/) to receive it.\n"
+        ),
+        "body_ru": (
+            "Координатор ООН в Казахстане **Стивен О'Мэлли** рассказал о совместной работе ООН "
+            "и ЕС над проектами, приближающими Цели устойчивого развития в Центральной Азии.\n\n"
+            "> Благодаря улучшенным каналам связи мы взаимодействуем более чем с 7000 "
+            "организаций гражданского общества. Эти партнёрства показывают силу коллективных "
+            "действий и дают сообществам возможность участвовать в принятии решений.\n\n"
+            "Этот портал и его рассылка — часть этих каналов: "
+            "[зарегистрируйте свою организацию](/organizations/register/), чтобы получать её.\n"
+        ),
+    },
+    {
+        "slug": "global-gateway-in-central-asia",
+        "published": datetime.datetime(2025, 1, 27, 9, 0, tzinfo=datetime.UTC),
+        "event": None,
+        "countries": ["KZ", "KG", "TJ", "TM", "UZ"],
+        "themes": ["digital-transformation", "energy", "transport", "health", "education-research"],
+        "title_en": "Global Gateway: what the EU seeks in Central Asia",
+        "title_ru": "Global Gateway: чего ЕС добивается в Центральной Азии",
+        "summary_en": (
+            "The EU's Delegation to Kazakhstan on the EU Strategy on Central Asia, before the "
+            "forum."
+        ),
+        "summary_ru": (
+            "Представительство ЕС в Казахстане о Стратегии ЕС по Центральной Азии накануне форума."
+        ),
+        "body_en": (
+            "The EU's commitment to Central Asia is based on the EU Strategy on Central Asia "
+            "and implemented through the Global Gateway priorities, the European strategy to "
+            "boost smart, clean and secure links in the digital, energy and transport sectors "
+            "and to strengthen health, education and research systems.\n\n"
+            "In Central Asia, the EU seeks with its partners transformational impact in the "
+            "digital, climate and energy, transport, health, and education and research "
+            "sectors, with smart investments in quality infrastructure that respect the "
+            "highest social and environmental standards.\n"
+        ),
+        "body_ru": (
+            "Приверженность ЕС Центральной Азии основана на Стратегии ЕС по Центральной Азии и "
+            "реализуется через приоритеты Global Gateway — европейской стратегии развития "
+            "умных, чистых и надёжных связей в цифровой сфере, энергетике и транспорте и "
+            "укрепления систем здравоохранения, образования и науки.\n\n"
+            "В Центральной Азии ЕС вместе с партнёрами добивается преобразований в цифровой "
+            "сфере, климате и энергетике, транспорте, здравоохранении, образовании и науке — "
+            "через разумные инвестиции в качественную инфраструктуру по самым высоким "
+            "социальным и экологическим стандартам.\n"
+        ),
+    },
+]
+
+DEMO_NEWSLETTER = {
+    "subject_en": "Registration for the sixth forum is open",
+    "subject_ru": "Открыта регистрация на шестой форум",
+    "body_en": (
+        "Dear colleagues,\n\n"
+        "registration of delegates for the **sixth EU–Central Asia Civil Society Forum** is "
+        "open. Members of approved organizations register their delegates on the forum's page "
+        "or under *My organization › Delegates*.\n\n"
+        "- Seats are shared by country quotas;\n"
+        "- the waiting list moves up as soon as a seat frees.\n"
+    ),
+    "body_ru": (
+        "Уважаемые коллеги,\n\n"
+        "открыта регистрация делегатов на **шестой Форум гражданского общества ЕС – Центральная "
+        "Азия**. Участники одобренных организаций регистрируют делегатов на странице форума или "
+        "в разделе *Моя организация › Делегаты*.\n\n"
+        "- Места распределяются по квотам стран;\n"
+        "- очередь ожидания продвигается, как только освобождается место.\n"
+    ),
+    "people": "members",
+    "organization_statuses": ["approved"],
+}

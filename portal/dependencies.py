@@ -11,6 +11,8 @@ one of them render again:
 - `directory`: what the public directory shows (directory, country pages, network, open data,
   home's figures);
 - `programme`: any session or speaker (the sitemap);
+- `news`: the published news (news list, feed, home, sitemap); `post:<slug>`: a post's page;
+  `news-country:<iso2>`: a country page's latest news; `event-news:<slug>`: an event page's;
 - `all`: every page, for a change whose effect is not mapped below (focus areas, SDGs, a model
   added later);
 - `any`: pages this module does not map, touched by every change.
@@ -29,7 +31,7 @@ from simple_history.models import HistoricalChanges
 
 ALL = "all"
 ANY = "any"
-CONTENT_APPS = {"organizations", "events"}
+CONTENT_APPS = {"organizations", "events", "news"}
 # Models whose rows no public page shows.
 PRIVATE_MODELS = {
     ("organizations", "membership"),
@@ -43,6 +45,11 @@ PRIVATE_MODELS = {
     ("events", "sessionstar"),
     ("events", "calendarfeed"),
     ("events", "sessionfeedback"),
+    # Newsletters, their audiences and recipients, consents: never on a public page.
+    ("news", "subscription"),
+    ("news", "refusedaddress"),
+    ("news", "newsletter"),
+    ("news", "newsletterrecipient"),
 }
 # An organization's fields that never appear on a public page or in open data.
 PRIVATE_ORGANIZATION_FIELDS = {
@@ -65,12 +72,13 @@ def _event_pages(kwargs):
 
 
 PAGES = {
-    "home": lambda kwargs: ["events", "directory"],
+    "home": lambda kwargs: ["events", "directory", "news"],
     "robots": lambda kwargs: [],
-    "sitemap": lambda kwargs: ["events", "directory", "programme"],
+    "sitemap": lambda kwargs: ["events", "directory", "programme", "news"],
     "events:list": lambda kwargs: ["events"],
     "events:feed": lambda kwargs: ["events"],
-    "events:detail": _event_pages,
+    # The event's page also lists its latest news.
+    "events:detail": lambda kwargs: [*_event_pages(kwargs), f"event-news:{kwargs['slug']}"],
     "events:agenda": _event_pages,
     "events:speakers": _event_pages,
     "events:calendar": _event_pages,
@@ -84,7 +92,15 @@ PAGES = {
     "organizations:network": lambda kwargs: ["directory"],
     "organizations:open-data-csv": lambda kwargs: ["directory"],
     "organizations:open-data-json": lambda kwargs: ["directory"],
-    "organizations:country": lambda kwargs: ["directory", "events"],
+    "organizations:country": lambda kwargs: [
+        "directory",
+        "events",
+        f"news-country:{kwargs['iso2'].lower()}",
+    ],
+    "news:list": lambda kwargs: ["news", "events"],
+    "news:feed": lambda kwargs: ["news"],
+    # A post's page names its event and themes (changes to those touch `events` or `all`).
+    "news:detail": lambda kwargs: [f"post:{kwargs['slug']}", "events"],
     "organizations:detail": lambda kwargs: [f"org:{kwargs['slug']}", "events"],
 }
 
@@ -193,6 +209,12 @@ def _before_save(sender, instance, raw=False, **kwargs):
         instance._page_cache_before = (
             sender.objects.filter(pk=instance.pk).values(*_organization_fields()).first()
         )
+    elif label == ("news", "post"):
+        instance._page_cache_before = _post_state(
+            sender.objects.filter(pk=instance.pk)
+            .values("slug", "status", "published_at", "countries", "event_id")
+            .first()
+        )
     elif label in {("events", "event"), ("events", "speaker")}:
         instance._page_cache_before = (
             sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
@@ -259,7 +281,60 @@ def _names_for_row(sender, instance, deleted=False):
             ]
         case ("events", "delegate"):
             return _delegate_names(instance)
+        case ("news", "post"):
+            now = _post_state(
+                {
+                    "slug": instance.slug,
+                    "status": instance.status,
+                    "published_at": instance.published_at,
+                    "countries": instance.countries,
+                    "event_id": instance.event_id,
+                }
+            )
+            return _post_names(before, now, deleted=deleted)
     return None
+
+
+def _post_state(values):
+    """What of a post decides which pages show it: (slug, shown, country codes, event id)."""
+    if values is None:
+        return None
+    from news.models import Post
+
+    countries = values["countries"]
+    if isinstance(countries, str):
+        countries = [code for code in countries.split(",") if code]
+    # A post published for a later time is touched now; the pages cached before that time
+    # show it once they expire (PAGE_CACHE_SECONDS at most).
+    shown = values["status"] == Post.Status.PUBLISHED and values["published_at"] is not None
+    return (
+        values["slug"],
+        shown,
+        frozenset(str(getattr(code, "code", code)).lower() for code in countries),
+        values["event_id"],
+    )
+
+
+def _post_names(before, now, *, deleted=False):
+    """A post shows on the news pages, its own page, its countries' and its event's pages:
+    a draft that stays a draft touches nothing."""
+    states = [state for state in (before, now) if state is not None]
+    if not any(shown for _slug, shown, _countries, _event in states):
+        return []
+    names = ["news"]
+    event_ids = set()
+    for slug, _shown, countries, event_id in states:
+        names.append(f"post:{slug}")
+        names += [f"news-country:{code}" for code in countries]
+        if event_id:
+            event_ids.add(event_id)
+    from events.models import Event
+
+    names += [
+        f"event-news:{slug}"
+        for slug in Event.objects.filter(pk__in=event_ids).values_list("slug", flat=True)
+    ]
+    return names
 
 
 def _delegate_names(delegate):
@@ -306,9 +381,14 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     if not _is_content(sender) or not action.startswith("post_"):
         return
     from events.models import Event, Session
+    from news.models import Post
     from organizations.models import Organization
 
-    if not reverse and isinstance(instance, Organization):
+    if sender._meta.app_label == "news" and not isinstance(instance, Post) and model is not Post:
+        return  # a newsletter's audience: on no page
+    if isinstance(instance, Post) and not reverse:
+        _touch(_post_names(None, _post_state(_post_values(instance))))
+    elif not reverse and isinstance(instance, Organization):
         if _organization_is_public({"status": instance.status, "visibility": instance.visibility}):
             _touch(_organization_names(instance.pk, {instance.slug}))
     elif not reverse and isinstance(instance, Event):
@@ -317,6 +397,16 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         _touch(_session_names(instance.pk, instance.event_id))
     else:
         _touch([ALL])
+
+
+def _post_values(post):
+    return {
+        "slug": post.slug,
+        "status": post.status,
+        "published_at": post.published_at,
+        "countries": post.countries,
+        "event_id": post.event_id,
+    }
 
 
 def connect_signals():

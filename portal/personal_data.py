@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from events.models import Delegate
 from events.services import delegate_delete
+from news.subscriptions import export_data as newsletter_export_data
+from news.subscriptions import forget_address
 from organizations.models import Invitation, Membership, Organization, PersonalDataRequest
 from organizations.origin import portal_url
 from outbox.models import forget_recipient
@@ -250,6 +252,7 @@ def account_export_data(user):
         ]
         if user.email
         else [],
+        "newsletter": newsletter_export_data(user.email) if user.email else None,
     }
 
 
@@ -410,6 +413,7 @@ def account_erase(*, user, by):
         _erase_delegates(Delegate.objects.filter(email__iexact=user.email), summary, by)
         Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
         forget_recipient(user.email)  # the outbox's copies of the mails sent to them
+        forget_address(user.email)  # newsletter consent and recipient rows
     # Failed sign-ins name the account (django-axes keeps the typed email and the address).
     AccessAttempt.objects.filter(
         username__in={user.email.lower(), user.username.lower()} - {""}
@@ -471,6 +475,7 @@ def organization_erase(*, organization, by):
     for user in users:
         if user.email:
             forget_recipient(user.email)
+            forget_address(user.email)
         _forget_author(user)
         user.delete()
         summary["accounts"] += 1

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "portal",
     "organizations",
     "events",
+    "news",
     "outbox",
     "exports",
     "logistics",
@@ -235,10 +236,19 @@ CELERY_TIMEZONE = "UTC"
 # The outbox's sweep: mail whose task was lost (broker down at commit, worker killed) or
 # whose retry is due.
 OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60)
+# Newsletters (news/sending.py): mails a second a sending task hands to the mail server (0: as
+# fast as it takes them), the lease of a claimed batch, and how often the sweep starts scheduled
+# newsletters and resumes those of a worker that died.
+NEWSLETTER_RATE = env.float("NEWSLETTER_RATE", default=10)
+# Sending tasks side by side for one newsletter (each takes its share of the rate).
+NEWSLETTER_TASKS = env.int("NEWSLETTER_TASKS", default=2)
+NEWSLETTER_LEASE_SECONDS = env.float("NEWSLETTER_LEASE_SECONDS", default=OUTBOX_LEASE_SECONDS)
+NEWSLETTER_SWEEP_SECONDS = env.float("NEWSLETTER_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.sweep", "schedule": OUTBOX_SWEEP_SECONDS},
     # Passport data of past events (logistics/): erased once the retention period is over.
     "erase-passport-data": {"task": "logistics.erase_passport_data", "schedule": 3600},
+    "newsletter-sweep": {"task": "news.sweep", "schedule": NEWSLETTER_SWEEP_SECONDS},
 }
 
 

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from events.models import Event, Session, Speaker
+from news.models import Post
 from organizations.models import Organization
 
 
@@ -13,7 +14,7 @@ class StaticPagesSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["home", "events:list", "organizations:list", "organizations:network"]
+        return ["home", "events:list", "organizations:list", "organizations:network", "news:list"]
 
     def location(self, item):
         return reverse(item)
@@ -94,6 +95,17 @@ class OrganizationSitemap(Sitemap):
         return organization.updated_at
 
 
+class PostSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Post.objects.public().only("slug", "updated_at").order_by("-published_at", "pk")
+
+    def lastmod(self, post):
+        return post.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "countries": CountrySitemap,
@@ -102,4 +114,5 @@ SITEMAPS = {
     "sessions": SessionSitemap,
     "speakers": SpeakerSitemap,
     "organizations": OrganizationSitemap,
+    "news": PostSitemap,
 }

@@ -74,6 +74,7 @@ urlpatterns = [
     path("", include((organizations_patterns, "organizations"))),
     path("", include("events.urls")),
     path("", include("logistics.urls")),
+    path("", include("news.urls")),
 ]
 
 if settings.DEBUG:

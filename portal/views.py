@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from events.models import Event
+from news.latest import latest_posts
 from organizations.models import Membership, Organization
 from organizations.text import normalize_name
 from organizations.views.directory import (
@@ -64,6 +65,7 @@ def home(request):
             "organization_count": sum(by_country.values()),
             "country_count": len(by_country),
             "network_size": settings.NETWORK_SIZE,
+            "latest_posts": latest_posts(),
         },
     )
 
@@ -123,6 +125,8 @@ def country_detail(request, iso2):
             "focus_chart": focus_chart,
             "directory_url": f"{reverse('organizations:list')}?country={code}",
             "canonical_url": request.build_absolute_uri(request.path),
+            "latest_posts": latest_posts(country=code),
+            "news_url": f"{reverse('news:list')}?country={iso2}",
         },
     )
 

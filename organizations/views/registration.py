@@ -53,6 +53,7 @@ def register(request):
                 last_name=data["last_name"],
                 language=_language(),
                 profile=form.profile(),
+                newsletter=data.get("newsletter", False),
             )
         except services.EmailInUse:
             # The same answer as for a new account: only the mailbox learns it has one.

@@ -110,13 +110,13 @@ def test_event_page_shows_dates_venue_description_highlights_and_links(client, f
 def test_event_page_query_count_does_not_grow(client, forum, django_assert_num_queries):
     fill_agenda(forum, 2)
     SessionSpeakerFactory(session=SessionFactory(event=forum, kind="plenary"), role="keynote")
-    # The event with its counts, themes, plenaries, their speakers, keynote speakers.
-    with django_assert_num_queries(5):
+    # The event with its counts, themes, plenaries, their speakers, keynote speakers, its news.
+    with django_assert_num_queries(6):
         client.get(forum.get_absolute_url())
     for session in SessionFactory.create_batch(5, event=forum, kind="plenary"):
         SessionSpeakerFactory.create_batch(2, session=session, role="keynote")
     fill_agenda(forum, 10)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(forum.get_absolute_url())
     assert len(response.context["plenaries"]) == 6
     assert len(response.context["keynote_speakers"]) == 11

@@ -55,6 +55,8 @@ def demo(reference_data):
         "/accounts/password_reset/",
         "/organizations/register/",
         "/organizations/register/resend/",
+        "/news/",
+        "/news/almaty-hosts-the-fifth-forum/",
         "/no-such-page/",
     ]
     mine = [
@@ -71,6 +73,7 @@ def demo(reference_data):
         FORUM + "agenda/",
         session.get_absolute_url() + "feedback/",
         session.get_absolute_url() + "star/",
+        "/newsletter/",
     ]
     return public, mine
 

@@ -137,16 +137,16 @@ def test_country_page_query_count_does_not_grow(client, django_assert_num_querie
     climate = FocusArea.objects.get(slug="climate-environment")
     OrganizationFactory(country="KG", focus_areas=[climate])
     EventFactory(country="KG")
-    # Figures, events and their themes, the focus-area chart, organizations and their areas
-    # (the page cache's generation just read).
+    # Figures, events and their themes, the focus-area chart, organizations and their areas,
+    # the latest news (the page cache's generation just read).
     page_cache.current_generation()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(country_url("kg"))
     for _ in range(29):
         OrganizationFactory(country="KG", focus_areas=list(FocusArea.objects.all()[:3]))
     EventFactory.create_batch(5, country="KG")
     page_cache.current_generation()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(country_url("kg"))
     assert len(response.context["organizations"]) == 12
 

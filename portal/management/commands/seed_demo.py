@@ -22,6 +22,7 @@ from events.models import (
     Speaker,
     Track,
 )
+from news.models import Newsletter, Post
 from organizations.identifiers import with_bin_check_digit
 from organizations.models import FocusArea, Membership, Organization
 from portal import demo
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             if data is demo.SIXTH_FORUM:
                 self.seed_delegates(event, organizations)
                 self.seed_logistics(event)
+        self.seed_news(focus_areas)
         if settings.DEBUG:
             self.seed_accounts(organizations[0])
         self.stdout.write(
@@ -128,6 +130,29 @@ class Command(BaseCommand):
             slug = fields.pop("slug")
             speakers[slug], _ = Speaker.objects.update_or_create(slug=slug, defaults=fields)
         return speakers
+
+    def seed_news(self, focus_areas):
+        events = {event.slug: event for event in Event.objects.all()}
+        for row in demo.NEWS_POSTS:
+            fields = dict(row)
+            slug, themes, event = fields.pop("slug"), fields.pop("themes"), fields.pop("event")
+            published_at = fields.pop("published")
+            post, _ = Post.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    **fields,
+                    "published_at": published_at,
+                    "status": Post.Status.PUBLISHED,
+                    "event": events.get(event),
+                },
+            )
+            post.focus_areas.set([focus_areas[theme] for theme in themes])
+        # A draft newsletter for organizers to try (never sent by the demo itself).
+        sixth = events.get(demo.SIXTH_FORUM["slug"])
+        Newsletter.objects.get_or_create(
+            subject_en=demo.DEMO_NEWSLETTER["subject_en"],
+            defaults={**demo.DEMO_NEWSLETTER, "event": sixth},
+        )
 
     def seed_event(self, data, focus_areas):
         fields = dict(data)
