@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import cache, checks  # noqa: F401 (checks registers itself)
+        from . import cache, checks, formats  # noqa: F401 (checks registers itself)
 
         cache.connect_signals()
+        formats.lower_case_month_names()

@@ -1,0 +1,28 @@
+"""Template helpers for the portal's languages (organizations/i18n.py).
+
+`{% lang_attr event "title" %}` inside an element's tag gives it ` lang="ru"` when the title is
+shown in a fallback language; `{% local_language_names as languages %}` lists (code, name in
+itself) for the language switcher.
+"""
+
+from django import template
+
+from .. import i18n
+
+register = template.Library()
+
+
+@register.simple_tag
+def lang_attr(obj, field):
+    return i18n.lang_attr(obj, field)
+
+
+@register.filter
+def lang_of(obj, field):
+    """The language `obj.<field>` is shown in (for an attribute the element has anyway)."""
+    return i18n.content_language(obj, field) or ""
+
+
+@register.simple_tag
+def local_language_names():
+    return list(i18n.LOCAL_NAMES.items())
