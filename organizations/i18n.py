@@ -92,3 +92,19 @@ def lang_attr(obj, field, language=None):
     if shown is None or shown == language:
         return SafeString("")
     return SafeString(f' lang="{escape(shown)}"')
+
+
+def translated_html(obj, field, *, block=False, language=None):
+    """`obj.<field>` escaped, in `<span lang="…">` (with `block`: paragraphs as the linebreaks
+    filter makes them, in `<div lang="…">`) only when it is shown in a fallback language: text in
+    the page's own language keeps its markup as it was."""
+    from django.utils.html import linebreaks
+
+    language = supported(language) or active_language()
+    value = getattr(obj, field, None) or ""
+    html = linebreaks(value, autoescape=True) if block else escape(str(value))
+    attribute = lang_attr(obj, field, language)
+    if not attribute:
+        return SafeString(html)
+    tag = "div" if block else "span"
+    return SafeString(f"<{tag}{attribute}>{html}</{tag}>")

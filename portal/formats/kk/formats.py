@@ -1,4 +1,4 @@
-# Kazakh (Django has no formats of its own for it; ISO input is always accepted too): "13 қаңтар 2027 ж., 18:00", "12 345,5".
+# Kazakh (Django has no formats of its own for it): "13 қаңтар 2027 ж., 18:00", "12 345,5".
 DATE_FORMAT = "j E Y ж."
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "j E Y ж., H:i"
