@@ -46,23 +46,29 @@ def active_language():
     return supported(translation.get_language()) or settings.LANGUAGE_CODE
 
 
-def language_for(user):
-    """The language to write to `user` in (a User; None or an anonymous user: the default)."""
+def known_language(user):
+    """The language `user` chose while signed in, else the one they registered in, else None."""
     if user is None or not getattr(user, "pk", None):
-        return settings.LANGUAGE_CODE
+        return None
     from .models import LanguagePreference, Membership
 
     chosen = LanguagePreference.objects.filter(user=user).values_list("language", flat=True)
     registered = Membership.objects.filter(user=user).values_list("language", flat=True)
-    return supported(chosen.first()) or supported(registered.first()) or settings.LANGUAGE_CODE
+    return supported(chosen.first()) or supported(registered.first())
+
+
+def language_for(user):
+    """The language to write to `user` in (a User; None or an anonymous user: the default)."""
+    return known_language(user) or settings.LANGUAGE_CODE
 
 
 def language_for_email(email):
-    """`language_for` the account with this address; None when there is no such account."""
+    """The known language of the account with this address, or None (no such account, or it
+    never chose nor registered in one)."""
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
-    return language_for(user) if user is not None else None
+    return known_language(user)
 
 
 def remember_language(user, language):

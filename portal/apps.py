@@ -11,3 +11,9 @@ class PortalConfig(AppConfig):
 
         cache.connect_signals()
         formats.lower_case_month_names()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .i18n import apply_account_language
+
+        user_logged_in.connect(apply_account_language, dispatch_uid="portal.account_language")

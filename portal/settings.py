@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "organizations.origin.RequestOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After a sign-in, the language cookie follows the account's language (portal/i18n.py).
+    "portal.i18n.AccountLanguageMiddleware",
     # Records the signed-in person as the author of the changes a request makes.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Before anything reads the body (CSRF's check reads the form in its process_view).
