@@ -15,13 +15,13 @@ from django.views.i18n import set_language as django_set_language
 from organizations.i18n import (  # noqa: F401 (re-exported)
     LOCAL_NAMES,
     content_language,
-    known_language,
     lang_attr,
     language_for,
     language_for_email,
     remember_language,
     supported,
 )
+from organizations.models import LanguagePreference
 
 __all__ = [
     "LOCAL_NAMES",
@@ -53,9 +53,12 @@ def set_language(request):
 
 
 def apply_account_language(sender, request, user, **kwargs):
-    """At sign-in the account's language (`known_language`: chosen while signed in, else the
-    one registered in) becomes the page's; the middleware below sets its cookie."""
-    language = known_language(user) if request is not None else None
+    """At sign-in, the language the person chose while signed in becomes the page's (the
+    middleware below sets its cookie). Someone who never chose keeps the page's language."""
+    if request is None:
+        return
+    chosen = LanguagePreference.objects.filter(user=user).values_list("language", flat=True)
+    language = supported(chosen.first())
     if language is None:
         return
     translation.activate(language)

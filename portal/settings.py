@@ -319,8 +319,16 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
 NETWORK_COUNTRIES = ["KZ", "KG", "TJ", "TM", "UZ"]
 COUNTRIES_FIRST = NETWORK_COUNTRIES
 COUNTRIES_FIRST_REPEAT = False
-# The network's own name for the country, as in the forum's documents.
-COUNTRIES_OVERRIDE = {"KG": _("Kyrgyz Republic")}
+# The network's own name for the country, as in the forum's documents; the five countries'
+# names also in the portal's catalogues (django-countries has none in Kazakh, Kyrgyz, Tajik,
+# Turkmen or Uzbek).
+COUNTRIES_OVERRIDE = {
+    "KZ": _("Kazakhstan"),
+    "KG": _("Kyrgyz Republic"),
+    "TJ": _("Tajikistan"),
+    "TM": _("Turkmenistan"),
+    "UZ": _("Uzbekistan"),
+}
 
 
 # --- Static and media files --------------------------------------------------------------------
