@@ -65,10 +65,13 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## Refresh the message catalogues after changing user-facing text
+# The catalogues of the interface: every language but English (the source).
+CATALOGUES := ru kk ky tg tk uz
+
+## Refresh the message catalogues after changing user-facing text (all six languages)
 messages: install
-	$(DEV_ENV) $(PY) manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench
-	$(DEV_ENV) $(PY) manage.py compilemessages -l ru --ignore=.venv
+	$(DEV_ENV) $(PY) manage.py makemessages $(addprefix -l ,$(CATALOGUES)) --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=tests --ignore=test-artifacts
+	$(DEV_ENV) $(PY) manage.py compilemessages $(addprefix -l ,$(CATALOGUES)) --ignore=.venv
 
 ## Benchmark the public pages at the network's real size (needs DATABASE_URL on PostgreSQL)
 bench: install

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from organizations.i18n import lang_attr, translated_html
+
 from .models import Session, SessionSpeaker
 
 SLUG = "__slug__"
@@ -37,7 +39,7 @@ class _Labels:
         self.language = escape(gettext("Language:"))
         self.session_url = reverse("events:session", args=[event.slug, SLUG]).split(SLUG, 1)
         self.speaker_url = reverse("events:speaker", args=[SLUG]).split(SLUG, 1)
-        self.tracks = {track.pk: escape(track.name) for track in tracks}
+        self.tracks = {track.pk: translated_html(track, "name") for track in tracks}
         self.tz = event.tzinfo
         self.star_url = reverse("events:session-star", args=[event.slug, SLUG]).split(SLUG, 1)
         self.my_agenda = escape(gettext("My agenda:"))
@@ -84,11 +86,13 @@ def _meta(session, labels):
     if session.room_id:
         items.append(
             f'<li class="list-inline-item"><span class="visually-hidden">{labels.room} </span>'
-            f"{escape(session.room.name)}</li>"
+            f"{translated_html(session.room, 'name')}</li>"
         )
     if session.kind != Session.Kind.BREAK:
         language = labels.languages.get(session.language, escape(session.language))
-        interpretation = f", {escape(session.interpretation)}" if session.interpretation else ""
+        interpretation = (
+            f", {translated_html(session, 'interpretation')}" if session.interpretation else ""
+        )
         items.append(
             f'<li class="list-inline-item"><span class="visually-hidden">{labels.language} </span>'
             f'<span lang="{escape(session.language)}">{language}</span>{interpretation}</li>'
@@ -122,7 +126,8 @@ def _row(session, appearances, labels):
         f'<div class="agenda-time"><time datetime="{start_iso}">{starts:%H:%M}</time>–'
         f'<time datetime="{end_iso}">{ends:%H:%M}</time></div>'
         f'<div class="agenda-body"><h3 class="h6 mb-1">'
-        f'<a href="{before}{escape(session.slug)}{after}">{title}</a></h3>'
+        f'<a href="{before}{escape(session.slug)}{after}"{lang_attr(session, "title")}>'
+        f"{title}</a></h3>"
         f"{_meta(session, labels)}{_speakers(appearances, labels)}</div>"
         f"{star_form(session, labels, title)}</li>"
     )
@@ -171,16 +176,16 @@ def event_cards(events):
     cancelled = f'<span class="badge text-bg-danger">{escape(gettext("Cancelled"))}</span>'
     for event in events:
         themes = " ".join(
-            f'<span class="badge theme-badge">{escape(theme.name)}</span>'
+            f'<span class="badge theme-badge"{lang_attr(theme, "name")}>{escape(theme.name)}</span>'
             for theme in event.theme_list
         )
         event.card = SafeString(
             '<article class="card h-100 event-card"><div class="card-body">'
             f'<h3 class="h5 card-title"><a href="{before}{escape(event.slug)}{after}" '
-            f'class="stretched-link">{escape(event.title)}</a></h3>'
+            f'class="stretched-link"{lang_attr(event, "title")}>{escape(event.title)}</a></h3>'
             f'<p class="card-text mb-1"><time datetime="{event.start_date:%Y-%m-%d}">'
             f"{escape(date_range(event.start_date, event.end_date))}</time></p>"
-            f'<p class="card-text text-body-secondary mb-2">{escape(event.city)}, '
+            f'<p class="card-text text-body-secondary mb-2">{translated_html(event, "city")}, '
             f"{escape(str(event.country.name))}</p>"
             f"{cancelled if event.is_cancelled else ''}{themes}</div></article>"
         )

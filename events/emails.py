@@ -13,19 +13,26 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from organizations.emails import absolute, portal_url
+from organizations.i18n import language_for, language_for_email
 from organizations.models import Membership
 
 from . import ical
 
 
 def delegate_language(delegate):
-    own = Membership.objects.filter(user__email__iexact=delegate.email).values_list(
-        "language", flat=True
+    """The delegate's own language (their account's), else that of the organization's owner."""
+    own = language_for_email(delegate.email)
+    if own is not None:
+        return own
+    owner = (
+        Membership.objects.filter(
+            organization_id=delegate.organization_id, role=Membership.Role.OWNER
+        )
+        .select_related("user")
+        .order_by("pk")
+        .first()
     )
-    owners = Membership.objects.filter(
-        organization_id=delegate.organization_id, role=Membership.Role.OWNER
-    ).order_by("pk")
-    return own.first() or owners.values_list("language", flat=True).first() or "en"
+    return language_for(owner.user) if owner is not None else "en"
 
 
 def _copy_to(delegate):

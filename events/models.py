@@ -550,7 +550,7 @@ class Session(models.Model):
                 ) % {
                     "room": self.room,
                     "session": clash.title,
-                    "day": formats.date_format(starts_at, "j E Y"),
+                    "day": formats.date_format(starts_at, "DATE_FORMAT"),
                     "start": formats.time_format(starts_at, "H:i"),
                     "end": formats.time_format(ends_at, "H:i"),
                 }
@@ -568,8 +568,8 @@ class Session(models.Model):
             "The session must take place during the event, from %(first)s to %(last)s "
             "(in the event's time zone, %(time_zone)s)."
         ) % {
-            "first": formats.date_format(event.start_date, "j E Y"),
-            "last": formats.date_format(event.end_date, "j E Y"),
+            "first": formats.date_format(event.start_date, "DATE_FORMAT"),
+            "last": formats.date_format(event.end_date, "DATE_FORMAT"),
             "time_zone": event.time_zone,
         }
         if self.starts_at < first or self.starts_at >= last:

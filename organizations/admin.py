@@ -18,6 +18,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from . import services, tasks
 from .admin_export import OrganizationExportMixin
+from .admin_languages import GroupedLanguagesMixin
 from .admin_titles import DeclinedTitlesMixin
 from .forms import ReviewReasonForm
 from .identifiers import clean_identifier
@@ -66,18 +67,18 @@ class CountryScopedAdminMixin:
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(TranslationAdmin):
+class FocusAreaAdmin(GroupedLanguagesMixin, TranslationAdmin):
     list_display = ["name", "slug", "order"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(SustainableDevelopmentGoal)
-class SustainableDevelopmentGoalAdmin(TranslationAdmin):
+class SustainableDevelopmentGoalAdmin(GroupedLanguagesMixin, TranslationAdmin):
     list_display = ["number", "name"]
 
 
 @admin.register(ReviewReasonTemplate)
-class ReviewReasonTemplateAdmin(TranslationAdmin):
+class ReviewReasonTemplateAdmin(GroupedLanguagesMixin, TranslationAdmin):
     list_display = ["title", "kind", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["kind", "is_active"]

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from .i18n import language_for, supported
 from .origin import portal_url
 
 __all__ = ["absolute", "portal_url", "send"]
@@ -20,7 +21,8 @@ def absolute(path):
 
 
 def send(name, *, to, language, context):
-    with translation.override(language):
+    """Render the email in `language` (the recipient's: `i18n.language_for`) and queue it."""
+    with translation.override(supported(language) or "en"):
         context = {
             "portal_url": portal_url(),
             "dashboard_url": absolute(reverse("organizations:my")),
@@ -43,6 +45,6 @@ def send_to_members(name, organization, **context):
             send(
                 name,
                 to=membership.user.email,
-                language=membership.language,
+                language=language_for(membership.user),
                 context={"organization": organization, "person": membership.user, **context},
             )

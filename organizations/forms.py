@@ -12,15 +12,16 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .consent import CONSENT_TEXT, CONSENT_VERSION, NEWSLETTER_CONSENT_TEXT
+from .i18n import language_for
 from .identifiers import clean_identifier
 from .logos import discard_kept_logo, keep_logo, kept_logo, process_logo
 from .models import FocusArea, Organization, ReviewReasonTemplate, SustainableDevelopmentGoal
@@ -481,3 +482,11 @@ class ReviewReasonForm(forms.Form):
             )
         cleaned["full_reason"] = "\n\n".join(parts)
         return cleaned
+
+
+class AccountLanguagePasswordResetForm(PasswordResetForm):
+    """The reset link in the account's own language, whatever the page it was asked for on."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(language_for(context.get("user"))):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

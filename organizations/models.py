@@ -484,3 +484,26 @@ class PersonalDataRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.subject_label}"
+
+
+class LanguagePreference(models.Model):
+    """The language a person chose while signed in: pages after each sign-in and every email to
+    them are in it (organizations/i18n.py: `language_for`). Without one, a member's language is
+    the one they registered in (`Membership.language`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="language_preference",
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "language preference"
+
+    def __str__(self):
+        return f"{self.user}: {self.language}"

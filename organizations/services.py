@@ -20,7 +20,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from . import emails, signals
+from . import emails, i18n, signals
 from .consent import CONSENT_VERSION, NEWSLETTER_CONSENT_VERSION
 from .models import (
     FocusArea,
@@ -351,7 +351,8 @@ def registration_account_exists(*, email, language):
     emails.send(
         "account_exists",
         to=email,
-        language=language,
+        # The account's own language, not that of the page the registration was typed in.
+        language=i18n.language_for_email(email) or language,
         context={
             "email": email,
             "login_url": emails.absolute(reverse("login")),
@@ -374,7 +375,7 @@ def _send_verification(organization, membership):
     emails.send(
         "verify_email",
         to=user.email,
-        language=membership.language,
+        language=i18n.language_for(user),
         context={
             "organization": organization,
             "person": user,
@@ -696,7 +697,9 @@ def _send_invitation(invitation):
     emails.send(
         "invitation",
         to=invitation.email,
-        language=invitation.language,
+        # Someone who has an account already reads it in their own language; a newcomer in the
+        # language of the person who invited them.
+        language=i18n.language_for_email(invitation.email) or invitation.language,
         context={
             "organization": invitation.organization,
             "invited_by": invitation.invited_by,

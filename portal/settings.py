@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "organizations.origin.RequestOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After a sign-in, the language cookie follows the account's language (portal/i18n.py).
+    "portal.i18n.AccountLanguageMiddleware",
     # Records the signed-in person as the author of the changes a request makes.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Before anything reads the body (CSRF's check reads the form in its process_view).
@@ -303,21 +305,49 @@ OTP_TOTP_ISSUER = "EU–Central Asia CSO Portal"
 LANGUAGE_CODE = "en"
 # One date and time style per language (portal/formats): "13 January 2027, 18:00".
 FORMAT_MODULE_PATH = ["portal.formats"]
-LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
+# The network's languages. The switcher names each in itself (portal/i18n.py: LOCAL_NAMES).
+LANGUAGES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("kk", _("Kazakh")),
+    ("ky", _("Kyrgyz")),
+    ("tg", _("Tajik")),
+    ("tk", _("Turkmen")),
+    ("uz", _("Uzbek")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env("TIME_ZONE", default="Asia/Almaty")
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Content (events, sessions, speakers, focus areas, reason templates) left empty in a language is
+# shown in the first of these languages that has it: the language itself, then Russian, then
+# English by default. The page marks such text with its own lang attribute (portal/i18n.py).
+CONTENT_FALLBACK_LANGUAGES = env.list("CONTENT_FALLBACK_LANGUAGES", default=["ru", "en"])
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": tuple(CONTENT_FALLBACK_LANGUAGES),
+    **{
+        code: tuple(other for other in CONTENT_FALLBACK_LANGUAGES if other != code)
+        for code, _name in LANGUAGES
+        if code in CONTENT_FALLBACK_LANGUAGES
+    },
+}
 
 # The network's five countries first; "other" for partners from elsewhere.
 NETWORK_COUNTRIES = ["KZ", "KG", "TJ", "TM", "UZ"]
 COUNTRIES_FIRST = NETWORK_COUNTRIES
 COUNTRIES_FIRST_REPEAT = False
-# The network's own name for the country, as in the forum's documents.
-COUNTRIES_OVERRIDE = {"KG": _("Kyrgyz Republic")}
+# The network's own name for the country, as in the forum's documents; the five countries'
+# names also in the portal's catalogues (django-countries has none in Kazakh, Kyrgyz, Tajik,
+# Turkmen or Uzbek).
+COUNTRIES_OVERRIDE = {
+    "KZ": _("Kazakhstan"),
+    "KG": _("Kyrgyz Republic"),
+    "TJ": _("Tajikistan"),
+    "TM": _("Turkmenistan"),
+    "UZ": _("Uzbekistan"),
+}
 
 
 # --- Static and media files --------------------------------------------------------------------

@@ -6,11 +6,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
-from django.views.i18n import set_language
 
 from organizations import urls as organizations_urls
 
-from . import admin_views, twofactor, views
+from . import admin_views, i18n, twofactor, views
 from .sitemaps import SITEMAPS
 
 # The organizations' pages, and those of their pages that also show events (composed here).
@@ -58,7 +57,8 @@ urlpatterns = [
     ),
     # Exempt from CSRF: it only sets the visitor's language cookie (and redirects to a same-site
     # page), and a token in every page's header would keep public pages out of the page cache.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # A signed-in person's choice is also kept in their account (portal/i18n.py).
+    path("i18n/setlang/", csrf_exempt(i18n.set_language), name="set_language"),
     path("accounts/two-factor/", twofactor.verify, name="two-factor"),
     path("accounts/two-factor/setup/", twofactor.setup, name="two-factor-setup"),
     path(

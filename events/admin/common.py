@@ -79,7 +79,7 @@ def warn_about_double_bookings(request, sessions):
                     "speaker": other.speaker,
                     "other": other.session.title,
                     "event": other.session.event.title,
-                    "day": formats.date_format(starts_at, "j E Y"),
+                    "day": formats.date_format(starts_at, "DATE_FORMAT"),
                     "start": formats.time_format(starts_at, "H:i"),
                     "end": formats.time_format(ends_at, "H:i"),
                     "session": session.title,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from organizations.admin_languages import GroupedLanguagesMixin, MainLanguagesInlineMixin
 from organizations.admin_titles import DeclinedTitlesMixin
 
 from .. import photos, services
@@ -85,7 +86,7 @@ class SessionInlineFormSet(BaseInlineFormSet):
                 )
 
 
-class SessionInline(TranslationTabularInline):
+class SessionInline(MainLanguagesInlineMixin, TranslationTabularInline):
     model = Session
     formset = SessionInlineFormSet
     fields = ["title", "slug", "kind", "track", "room", "starts_at", "ends_at"]
@@ -123,7 +124,7 @@ class SessionInline(TranslationTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(EventTimeZoneMixin, HistoryAdmin, TranslationAdmin):
+class EventAdmin(GroupedLanguagesMixin, EventTimeZoneMixin, HistoryAdmin, TranslationAdmin):
     list_display = ["title", "start_date", "end_date", "city", "country", "status", "sessions"]
     list_filter = ["status", "country"]
     search_fields = ["title_en", "title_ru", "city_en", "slug"]
@@ -380,7 +381,9 @@ class SessionSpeakerInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(DeclinedTitlesMixin, EventTimeZoneMixin, HistoryAdmin, TranslationAdmin):
+class SessionAdmin(
+    GroupedLanguagesMixin, DeclinedTitlesMixin, EventTimeZoneMixin, HistoryAdmin, TranslationAdmin
+):
     titles = {
         "select": _("Select session to change"),
         "select_view": _("Select session to view"),
@@ -471,7 +474,7 @@ class SessionAdmin(DeclinedTitlesMixin, EventTimeZoneMixin, HistoryAdmin, Transl
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(DeclinedTitlesMixin, TranslationAdmin):
+class SpeakerAdmin(GroupedLanguagesMixin, DeclinedTitlesMixin, TranslationAdmin):
     titles = {
         "select": _("Select speaker to change"),
         "select_view": _("Select speaker to view"),

@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from .. import ratelimit, services
 from ..forms import (
+    AccountLanguagePasswordResetForm,
     EmailAuthenticationForm,
     JoinForm,
     RegistrationForm,
@@ -211,6 +212,7 @@ def join(request, token):
 
 @method_decorator(ratelimit.limit_posts("password_reset"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = AccountLanguagePasswordResetForm
     html_email_template_name = "registration/password_reset_email.html"
     email_template_name = "registration/password_reset_email.txt"
 

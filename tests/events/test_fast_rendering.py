@@ -55,7 +55,7 @@ def _without_layout_whitespace(html):
     return re.sub(r"\s*\n\s*", "", html)
 
 
-@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
 def test_agenda_rows_are_the_session_item_template(forum, sessions, language):
     with translation.override(language), timezone.override(forum.tzinfo):
         expected = "".join(
@@ -78,7 +78,7 @@ def _without_stamp(calendar):
     return re.sub(rb"DTSTAMP:\d{8}T\d{6}Z", b"DTSTAMP:-", calendar)
 
 
-@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
 def test_event_calendar_is_what_the_icalendar_library_writes(forum, sessions, language):
     build_url = RequestFactory().get("/").build_absolute_uri
     with translation.override(language):
@@ -95,7 +95,7 @@ def test_event_calendar_is_what_the_icalendar_library_writes(forum, sessions, la
     assert b"Data\\, maps\\; and rights" in built
 
 
-@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
 def test_event_cards_are_the_event_card_template(forum, focus_areas, language):
     from events.agenda import event_cards
     from events.models import Event
