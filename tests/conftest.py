@@ -116,3 +116,17 @@ def pytest_collection_modifyitems(items):
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(Path(__file__).resolve().parent.parent / "test-artifacts" / "media", True)
+
+
+@pytest.fixture
+def steady_generation(db, monkeypatch):
+    """The page cache's generation read once, before the test: the queries a test counts then
+    never include its re-reading (every two seconds per process, so on a busy machine within a
+    render)."""
+    from portal import cache as page_cache
+
+    monkeypatch.setattr(page_cache, "GENERATION_SECONDS", float("inf"))
+    page_cache._generation.update(value=None)
+    page_cache.current_generation()
+    yield
+    page_cache._generation.update(value=None)
