@@ -10,7 +10,6 @@ mail server refused for good (`RefusedAddress`).
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 
@@ -25,10 +24,11 @@ LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 def recipient_language(user=None, *, membership=None, subscription=None):
     """The language to write to a person in: their own preference first.
 
-    In order: the account's language (a `language` attribute of the user, when accounts have
-    one), the language of their membership in their organization (what the portal writes to
-    them in), the language of the page where they gave their newsletter consent, the portal's
-    default. Add a source by putting it in this list."""
+    In order: the account's language (the one the person chose while signed in: a `language`
+    attribute, as the rows of `recipients` give it from `LanguagePreference`), the language of
+    their membership in their organization (what the portal writes to them in), the language of
+    the page where they gave their newsletter consent, the portal's default. Add a source by
+    putting it in this list."""
     candidates = [
         getattr(user, "language", None),
         getattr(membership, "language", None),
@@ -38,11 +38,6 @@ def recipient_language(user=None, *, membership=None, subscription=None):
         if candidate in LANGUAGE_CODES:
             return candidate
     return settings.LANGUAGE_CODE
-
-
-def _user_has_language():
-    """Whether accounts have a language of their own (a `language` field on the user model)."""
-    return any(field.name == "language" for field in get_user_model()._meta.concrete_fields)
 
 
 def organizations(newsletter):
@@ -89,16 +84,16 @@ def recipients(newsletter):
         if people == Newsletter.People.CONTACTS:
             memberships = memberships.filter(role=Membership.Role.OWNER)
         # Plain values, not model instances: a newsletter to 7,000 people reads 7,000 rows.
-        user_language = "user__language" if _user_has_language() else "language"
         for email, first, last, own, language, country in memberships.values_list(
             "user__email",
             "user__first_name",
             "user__last_name",
-            user_language,
+            # The language the person chose while signed in (LanguagePreference), if any.
+            "user__language_preference__language",
             "language",
             "organization__country",
         ):
-            user = SimpleNamespace(language=own if user_language != "language" else None)
+            user = SimpleNamespace(language=own)
             rows.append(
                 (
                     email.lower(),

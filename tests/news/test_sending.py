@@ -8,13 +8,14 @@ from email.header import decode_header, make_header
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
 from events.models import Delegate
 from news import audience, sending, subscriptions
 from news.models import Newsletter, NewsletterRecipient, RefusedAddress
-from organizations.models import Membership, Organization
+from organizations.models import LanguagePreference, Membership, Organization
 from tests.factories import (
     DelegateFactory,
     EventFactory,
@@ -287,3 +288,15 @@ def test_recipient_language_prefers_the_persons_own():
     assert audience.recipient_language(object(), membership=Member()) == "en"
     assert audience.recipient_language(None, subscription=Consent()) == "ru"
     assert audience.recipient_language(None) == "en"
+
+
+def test_the_language_a_member_chose_while_signed_in_wins_over_their_membership(network):
+    newsletter = newsletter_for(network)
+    dana = get_user_model().objects.get(email="dana@zq.example.org")
+    LanguagePreference.objects.create(user=dana, language="kk")
+
+    languages = {
+        email: language for email, _name, language, _country in audience.recipients(newsletter)
+    }
+
+    assert languages == {"aigerim@zq.example.org": "ru", "dana@zq.example.org": "kk"}
