@@ -35,9 +35,10 @@ def test_empty_russian_falls_back_to_english(client, forum, opening):
     event_page = _get_ru(client, forum.get_absolute_url()).content.decode()
     agenda = _get_ru(client, reverse("events:agenda", kwargs={"slug": forum.slug}))
 
-    assert "<h1>Fifth Forum</h1>" in event_page
-    assert "Opening plenary" in agenda.content.decode()
-    assert "Climate" in agenda.content.decode()  # the track, entered in English only
+    # Marked as English, so that a screen reader reads it as English on the Russian page.
+    assert '<h1 lang="en">Fifth Forum</h1>' in event_page
+    assert 'lang="en">Opening plenary</a>' in agenda.content.decode()
+    assert '<span lang="en">Climate</span>' in agenda.content.decode()  # the track: English only
 
 
 def test_fallback_on_the_models(forum):
