@@ -390,12 +390,17 @@ def progress(newsletter):
 
 
 def send_test(newsletter, *, to):
-    """A copy in each language to `to` (the organizer), through the outbox like any mail."""
+    """A copy in each language the newsletter is written in (its subject given in that
+    language; the others would repeat one of these) to `to`, the organizer, through the outbox
+    like any mail."""
     from outbox.models import new_message_id
 
     renderer = Renderer(newsletter)
     messages = []
-    for language, _name in settings.LANGUAGES:
+    written = [
+        code for code, _name in settings.LANGUAGES if getattr(newsletter, f"subject_{code}", "")
+    ]
+    for language in written or [settings.LANGUAGE_CODE]:
         with translation.override(language):
             prefix = translation.gettext("[Test] ")
         messages.append(
