@@ -59,13 +59,18 @@ def free_port():
 
 
 class Counting:
+    """An aiosmtpd handler that accepts every mail and counts them and their recipients (also
+    used by bench/newsletter.py)."""
+
     def __init__(self):
         self.count = 0
+        self.recipients = set()
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.count += 1
+            self.recipients.update(envelope.rcpt_tos)
         return "250 Message accepted for delivery"
 
 

@@ -17,16 +17,19 @@ import argparse
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script (make bench-newsletter): the SMTP sink and database helpers of the mail
+# benchmark are imported from the checkout.
+sys.path.insert(0, str(ROOT))
+from bench.mail import Counting, free_port, recreate_database  # noqa: E402
+
 MEMBERS_PER_ORGANIZATION = 7
 
 
@@ -43,33 +46,6 @@ def database_urls():
         urlunsplit(parts._replace(path=f"/{name}")),
         name,
     )
-
-
-def recreate_database(maintenance, name):
-    import psycopg
-
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Counting:
-    def __init__(self):
-        self.count = 0
-        self.recipients = set()
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.count += 1
-            self.recipients.update(envelope.rcpt_tos)
-        return "250 Message accepted for delivery"
 
 
 def process_tree(pid):
