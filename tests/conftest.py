@@ -70,7 +70,9 @@ def reference_data(db):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
+    """Playwright, once per test process: its sync API cannot be started a second time while
+    it runs, so a test that needs a Chromium of its own (other launch flags) launches it here."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium")
@@ -80,10 +82,15 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
     # test itself are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 shown to the camera (Chromium's fake video capture plays a Y4M file made here from the QR)."""
 
 import datetime
-import os
 
 import pytest
 import segno
@@ -96,13 +95,8 @@ def _y4m(path, image, frames=10):
             output.write(cr.resize(half).tobytes())
 
 
-def test_check_in_by_a_qr_code_shown_to_the_camera(live_server, door, tmp_path, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Its own Chromium (the fake camera is a launch flag); the ORM is called from the test.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+def test_check_in_by_a_qr_code_shown_to_the_camera(live_server, door, tmp_path, playwright):
+    # Its own Chromium (the fake camera is a launch flag), from the process's one Playwright.
     event, badge = door
     qr = tmp_path / "badge.png"
     segno.make(badge.code, error="m").save(qr, scale=10, border=4)
@@ -112,16 +106,16 @@ def test_check_in_by_a_qr_code_shown_to_the_camera(live_server, door, tmp_path, 
     video = tmp_path / "camera.y4m"
     _y4m(video, frame)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                *CHROMIUM_ARGS,
-                "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream",
-                f"--use-file-for-fake-video-capture={video}",
-            ],
-        )
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
         context = browser.new_context(
             base_url=live_server.url, locale="en-US", permissions=["camera"]
         )
@@ -139,6 +133,7 @@ def test_check_in_by_a_qr_code_shown_to_the_camera(live_server, door, tmp_path, 
         expect(page.get_by_role("status")).to_contain_text("is checked in")
         assert CheckIn.objects.filter(badge=badge).count() == 1
         context.close()
+    finally:
         browser.close()
 
 
