@@ -29,14 +29,16 @@ MAILS = 1000
 ROUNDS = 3
 
 
-def database_urls():
+def database_urls(what="bench-mail", suffix="_mailbench"):
+    """(maintenance URL, the benchmark database's URL, its name) from DATABASE_URL; `what` names
+    the benchmark in the messages (bench/newsletter.py uses it too)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        sys.exit("bench-mail needs DATABASE_URL on PostgreSQL (see README.md, Performance).")
+        sys.exit(f"{what} needs DATABASE_URL on PostgreSQL (see README.md, Performance).")
     if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
-        sys.exit("bench-mail needs CELERY_BROKER_URL on Redis (see README.md, Performance).")
+        sys.exit(f"{what} needs CELERY_BROKER_URL on Redis (see README.md, Performance).")
     parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'portal'}_mailbench"
+    name = f"{parts.path.lstrip('/') or 'portal'}{suffix}"
     return (
         urlunsplit(parts._replace(path="/postgres")),
         urlunsplit(parts._replace(path=f"/{name}")),

@@ -22,30 +22,19 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script (make bench-newsletter): the SMTP sink and database helpers of the mail
 # benchmark are imported from the checkout.
 sys.path.insert(0, str(ROOT))
 from bench.mail import Counting, free_port, recreate_database  # noqa: E402
+from bench.mail import database_urls as mail_database_urls  # noqa: E402
 
 MEMBERS_PER_ORGANIZATION = 7
 
 
 def database_urls():
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("The newsletter benchmark needs DATABASE_URL on PostgreSQL (README, Performance).")
-    if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
-        sys.exit("The newsletter benchmark needs CELERY_BROKER_URL on Redis (README, Performance).")
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'portal'}_newsbench"
-    return (
-        urlunsplit(parts._replace(path="/postgres")),
-        urlunsplit(parts._replace(path=f"/{name}")),
-        name,
-    )
+    return mail_database_urls("The newsletter benchmark", "_newsbench")
 
 
 def process_tree(pid):
