@@ -39,14 +39,18 @@ ROLE_COLOURS = {
 
 
 @cache
-def _fonts():
+def register_fonts():
     pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
+    # So that <b> in a paragraph (logistics/programme.py) is set in the bold face.
+    pdfmetrics.registerFontFamily(
+        REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
+    )
     return True
 
 
 def _canvas(output, pagesize, title):
-    _fonts()
+    register_fonts()
     pdf = canvas.Canvas(output, pagesize=pagesize, pageCompression=1)
     pdf.setTitle(title)
     pdf.setAuthor(str(_("EU–Central Asia Civil Society Portal")))

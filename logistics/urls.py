@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import door, my
+from .views import door, my, programme
 
 app_name = "logistics"
 
 urlpatterns = [
+    path("events/<slug:slug>/programme.pdf", programme.programme, name="programme"),
     path("verify/<str:reference>/", door.verify, name="verify"),
     path("check-in/", door.check_in_events, name="check-in-events"),
     path("check-in/<slug:slug>/", door.check_in, name="check-in"),

@@ -4,7 +4,8 @@ A cached page is kept with the tokens of the dependencies it was rendered under 
 a change replaces the tokens of the dependencies it touches, and only the pages that depend on
 one of them render again:
 
-- `event:<slug>`: an event's pages (event, agenda, sessions, speakers, calendar files);
+- `event:<slug>`: an event's pages (event, agenda, sessions, speakers, calendar files, the
+  printable programme);
 - `events`: the list of events (event list, feed, home, country pages, profiles' attended events);
 - `speaker:<slug>`: a speaker's page;
 - `org:<slug>`: an organization's public profile;
@@ -85,6 +86,7 @@ PAGES = {
     "events:now": _event_pages,
     "events:schedule-xml": _event_pages,
     "events:schedule-json": _event_pages,
+    "logistics:programme": _event_pages,
     "events:session": lambda kwargs: [f"event:{kwargs['event_slug']}"],
     "events:session-calendar": lambda kwargs: [f"event:{kwargs['event_slug']}"],
     "events:speaker": lambda kwargs: [f"speaker:{kwargs['slug']}"],
