@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from events.models import CalendarFeed, Session, SessionStar
 from tests.events.conftest import ALMATY, at
 from tests.factories import DelegateFactory, SessionFactory, UserFactory
+from tests.logistics.conftest import pdf_text
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -194,3 +195,24 @@ def test_an_anonymous_visitor_never_sees_a_delegates_only_link(page, programme):
     page.wait_for_url(re.compile(re.escape(workshop.get_absolute_url())))
     expect(page.get_by_role("link", name="Join online")).to_have_attribute("href", SECRET_LINK)
     assert violations == []
+
+
+def test_a_visitor_opens_the_printable_programme_from_the_agenda(page, programme):
+    forum, sessions = programme
+    page.goto(f"/events/{forum.slug}/agenda/")
+    link = page.get_by_role("link", name="Printable programme (PDF)")
+    expect(link).to_have_attribute("type", "application/pdf")
+
+    with page.expect_response(lambda response: response.url.endswith("/programme.pdf")) as info:
+        link.click()
+    assert info.value.status == 200
+    page.wait_for_url(re.compile(r"/programme\.pdf$"))
+    # Chromium shows it in its PDF viewer; the bytes it was sent, fetched again in its session:
+    response = page.request.get(page.url)
+    assert response.headers["content-type"] == "application/pdf"
+    assert f'filename="{forum.slug}-programme.pdf"' in response.headers["content-disposition"]
+    text = pdf_text(response.body())
+    for session in sessions.values():
+        assert session.title in text, session.title
+    # The delegates-only link is not printed either.
+    assert SECRET_LINK not in text
