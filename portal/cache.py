@@ -8,7 +8,8 @@ the tokens it touches, so an organizer's change shows on the very next request w
 other page stays cached; one language is never served for another, and a signed-in person never
 gets a cached page.
 
-A hit costs two round trips to the cache and no database query. When an entry is missing or
+A hit costs one round trip to the cache (two for a client that does not take gzip) and no
+database query. When an entry is missing or
 stale, one request renders it (it holds a short lock in the cache) while the others wait for
 that render, up to WAIT_SECONDS: never a crowd of renders of the same page at once. A copy that
 is only past its time (nothing it shows changed) is served meanwhile instead; a copy that a
@@ -65,7 +66,7 @@ WAIT_SECONDS = 3
 WAIT_STEP = 0.02
 # A copy is kept a little past PAGE_CACHE_SECONDS, to be served while its successor renders.
 STALE_KEEP_SECONDS = 60
-# How long a replaced copy's bodies stay for the readers that took its entry just before.
+# How long a replaced copy's plain body stays for the readers that took its entry just before.
 STALE_COPY_SECONDS = 10
 FAILED = object()
 
@@ -307,9 +308,8 @@ class PublicPageCacheMiddleware:
             if len(body) <= MAX_BYTES:
                 self._store(key, tokens, response, body)
                 if previous is not None:
-                    # Readers that just took the previous entry still find its bodies a while.
-                    for encoding in ("identity", "gzip"):
-                        _cache("touch", f"{key}:{previous['copy']}:{encoding}", STALE_COPY_SECONDS)
+                    # Readers that just took the previous entry still find its body a while.
+                    _cache("touch", f"{key}:{previous['copy']}:identity", STALE_COPY_SECONDS)
         patch_vary_headers(response, ["Cookie"])
         return response
 
@@ -322,18 +322,16 @@ class PublicPageCacheMiddleware:
         ]
         compressed = _compress(response, body)
         keep = settings.PAGE_CACHE_SECONDS + STALE_KEEP_SECONDS
-        # Each copy's bodies under their own keys, written before the entry that points at
-        # them: a hit reads (and unpickles) only the one it sends, and never a half-written one.
+        # The gzip copy, which nearly every client takes, travels in the entry itself: a hit is
+        # one round trip to the cache (the entry and the tokens it is checked against). The
+        # plain body, for the few that do not accept gzip, is kept under a key of its own copy,
+        # written before the entry that points at it, so that nobody reads a half-written one.
         copy = _token()
-        _cache(
-            "set_many",
-            {f"{key}:{copy}:identity": body, f"{key}:{copy}:gzip": compressed},
-            keep,
-        )
+        _cache("set", f"{key}:{copy}:identity", body, keep)
         entry = {
             "status": response.status_code,
             "headers": headers,
-            "compressed": compressed is not None,
+            "gzip": compressed,
             "tokens": tokens,
             "fresh_until": time.time() + settings.PAGE_CACHE_SECONDS,
             "copy": copy,
@@ -355,11 +353,14 @@ class PublicPageCacheMiddleware:
         not_modified = get_conditional_response(request, etag=header_map.get("ETag"))
         if not_modified is not None:
             return not_modified
-        compressed = entry["compressed"]
+        compressed = entry["gzip"] is not None
         send_gzip = compressed and "gzip" in request.headers.get("Accept-Encoding", "")
-        body = _cache("get", f"{key}:{entry['copy']}:{'gzip' if send_gzip else 'identity'}")
-        if body is None:  # evicted apart from its entry: render afresh
-            return None
+        if send_gzip:
+            body = entry["gzip"]
+        else:
+            body = _cache("get", f"{key}:{entry['copy']}:identity")
+            if body is None:  # evicted apart from its entry: render afresh
+                return None
         response = HttpResponse(body, status=entry["status"])
         for name, value in headers:
             response[name] = value

@@ -19,11 +19,7 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def redis_server():
-    if REDIS is None:
-        pytest.skip("redis-server is not installed (apt-get install -y redis-server)")
-    port = _free_port()
+def _start_redis(port):
     process = subprocess.Popen(  # noqa: S603
         [REDIS, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
@@ -34,6 +30,15 @@ def redis_server():
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 break
         time.sleep(0.05)
+    return process
+
+
+@pytest.fixture
+def redis_server():
+    if REDIS is None:
+        pytest.skip("redis-server is not installed (apt-get install -y redis-server)")
+    port = _free_port()
+    process = _start_redis(port)
     yield process, f"redis://127.0.0.1:{port}/0"
     if process.poll() is None:
         process.kill()
@@ -103,3 +108,24 @@ def test_pages_and_sessions_work_while_the_cache_is_down(client, settings, redis
     assert dashboard.status_code == 200  # the session came from the database
     assert dashboard.context["user"] == member
     assert home.status_code == 200
+
+
+def test_one_client_serves_every_call_and_finds_a_restarted_redis(redis_server):
+    process, url = redis_server
+    cache = _cache(ResilientRedisCache, url)
+    cache.set("page", b"body", 60)
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client  # made once, not per call
+
+    process.kill()
+    process.wait(5)
+    assert cache.get("page", "missing") == "missing"
+    again = _start_redis(int(url.rsplit(":", 1)[1].split("/")[0]))
+    try:
+        cache._cache._down_until = 0.0  # past the quiet time after the failure
+        cache.set("page", b"after the restart", 60)
+        assert cache.get("page") == b"after the restart"
+        assert cache._cache.get_client() is client
+    finally:
+        again.kill()
+        again.wait(5)
