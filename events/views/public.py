@@ -4,10 +4,11 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from organizations.models import Membership, Organization
+from portal.cache import remember
 
 from .. import forum, ical, maps, structured_data
 from ..agenda import AgendaRows, appearances_by_session, event_cards
@@ -109,35 +110,27 @@ def agenda(request, slug):
     sessions = form.filter(
         event.sessions.select_related("room").order_by("starts_at", "room__name", "pk")
     )
-    star_options = {}
     if request.user.is_authenticated:
         # A signed-in person's page is never cached: their stars are drawn here.
-        star_options = {
-            "stars": forum.starred_ids(request.user, event),
-            "csrf_token": get_token(request),
-            "next_url": request.get_full_path(),
-        }
-    rows = AgendaRows(event, tracks, appearances_by_session(sessions), **star_options)
-    tz = event.tzinfo
-    days = []
-    for day, group in itertools.groupby(
-        sessions, key=lambda session: timezone.localtime(session.starts_at, tz).date()
-    ):
-        day_sessions = list(group)
-        days.append(
-            {
-                "date": day,
-                "label": day_label(day),
-                "sessions": day_sessions,
-                "count": len(day_sessions),
-                "rows": rows(day_sessions),
-            }
+        rows = AgendaRows(
+            event,
+            tracks,
+            appearances_by_session(sessions),
+            stars=forum.starred_ids(request.user, event),
+            csrf_token=get_token(request),
+            next_url=request.get_full_path(),
         )
-    day_numbers = {day: number for number, day in enumerate(event.days, start=1)}
-    for day in days:
-        day["number"] = day_numbers.get(day["date"])
-        day["starts"], day["ends"] = (
-            moment.isoformat() for moment in event.day_bounds(day["date"])
+        days = _agenda_days(event, sessions, rows)
+    else:
+        # A visitor's days hold nothing personal: built once per change of the event (and per
+        # language and set of filters), whether the page cache is on or not.
+        filters = sorted(form.cleaned_data.items()) if form.is_bound else ()
+        days = remember(
+            [f"event:{event.slug}"],
+            ("agenda-days", event.pk, translation.get_language(), tuple(filters)),
+            lambda: _agenda_days(
+                event, sessions, AgendaRows(event, tracks, appearances_by_session(sessions))
+            ),
         )
     return render(
         request,
@@ -149,6 +142,31 @@ def agenda(request, slug):
             "session_count": sum(day["count"] for day in days),
         },
     )
+
+
+def _agenda_days(event, sessions, rows):
+    """The agenda's days: each one's date, label, number, bounds and rows of sessions."""
+    tz = event.tzinfo
+    day_numbers = {day: number for number, day in enumerate(event.days, start=1)}
+    days = []
+    for day, group in itertools.groupby(
+        sessions, key=lambda session: timezone.localtime(session.starts_at, tz).date()
+    ):
+        day_sessions = list(group)
+        starts, ends = (moment.isoformat() for moment in event.day_bounds(day))
+        days.append(
+            {
+                "date": day,
+                "label": day_label(day),
+                "number": day_numbers.get(day),
+                "count": len(day_sessions),
+                "slugs": [session.slug for session in day_sessions],
+                "rows": rows(day_sessions),
+                "starts": starts,
+                "ends": ends,
+            }
+        )
+    return days
 
 
 def _visible_session(request, event_slug, slug):
@@ -232,20 +250,31 @@ def speaker_detail(request, slug):
     )
 
 
+def _kept_for_event(request, event, what, compute):
+    """compute()'s result, kept until the event changes, per language and address of the site
+    (absolute links are in it): what a file of the event's sessions costs once per change."""
+    key = (what, event.pk, translation.get_language(), request.build_absolute_uri("/"))
+    return remember([f"event:{event.slug}"], key, compute)
+
+
 @require_safe
 def event_calendar(request, slug):
     event = _visible_event(request, slug)
-    sessions = (
-        event.sessions.filter(~Q(kind=Session.Kind.BREAK))
-        .select_related("room")
-        .order_by("starts_at", "pk")
-    )
-    calendar = ical.event_calendar_bytes(
-        event,
-        list(sessions),
-        appearances_by_session(sessions),
-        build_url=request.build_absolute_uri,
-    )
+
+    def build():
+        sessions = (
+            event.sessions.filter(~Q(kind=Session.Kind.BREAK))
+            .select_related("room")
+            .order_by("starts_at", "pk")
+        )
+        return ical.event_calendar_bytes(
+            event,
+            list(sessions),
+            appearances_by_session(sessions),
+            build_url=request.build_absolute_uri,
+        )
+
+    calendar = _kept_for_event(request, event, "event-calendar", build)
     return ical.calendar_response(calendar, f"{event.slug}.ics")
 
 
@@ -258,29 +287,33 @@ def session_calendar(request, event_slug, slug):
     return ical.calendar_response(calendar, f"{session.event.slug}-{session.slug}.ics")
 
 
-def _schedule(request, slug):
+def _schedule(request, slug, serialize):
+    """The schedule serialized for conference apps, and its version, once per change."""
     from .. import schedule
 
     event = _visible_event(request, slug)
-    return schedule, schedule.schedule_data(event, build_url=request.build_absolute_uri)
+
+    def build():
+        data = schedule.schedule_data(event, build_url=request.build_absolute_uri)
+        return getattr(schedule, serialize)(data), data["schedule"]["version"]
+
+    return _kept_for_event(request, event, serialize, build)
 
 
 @require_safe
 def schedule_xml(request, slug):
     """frab's schedule.xml, for conference apps (Giggity, ConfClerk, c3voc tools)."""
-    schedule, data = _schedule(request, slug)
-    response = HttpResponse(schedule.schedule_xml(data), content_type="application/xml")
-    response["ETag"] = f'"{data["schedule"]["version"]}"'
+    content, version = _schedule(request, slug, "schedule_xml")
+    response = HttpResponse(content, content_type="application/xml")
+    response["ETag"] = f'"{version}"'
     return response
 
 
 @require_safe
 def schedule_json(request, slug):
     """The schedule.json of pretalx and the c3voc tools."""
-    schedule, data = _schedule(request, slug)
-    response = HttpResponse(
-        schedule.schedule_json(data), content_type="application/json; charset=utf-8"
-    )
-    response["ETag"] = f'"{data["schedule"]["version"]}"'
+    content, version = _schedule(request, slug, "schedule_json")
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    response["ETag"] = f'"{version}"'
     response["Access-Control-Allow-Origin"] = "*"
     return response

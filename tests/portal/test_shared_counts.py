@@ -106,3 +106,60 @@ def test_the_counts_are_counted_on_every_render_while_the_cache_is_down(client, 
     assert option_labels(client.get(url), "country")["TM"].endswith("(1)")
     OrganizationFactory(country="TM")
     assert option_labels(client.get(url), "country")["TM"].endswith("(2)")
+
+
+def session_queries(queries):
+    return [q["sql"] for q in queries if 'FROM "events_session"' in q["sql"]]
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["events:agenda", "events:calendar", "events:schedule-xml", "events:schedule-json"],
+)
+def test_an_events_sessions_are_built_once_per_change_for_visitors(client, steady_generation, page):
+    from tests.factories import EventFactory, SessionFactory
+
+    forum, other = EventFactory(), EventFactory()
+    session = SessionFactory(event=forum, title_en="Opening plenary")
+    SessionFactory(event=other, title_en="Youth panel")
+    url = reverse(page, args=[forum.slug])
+
+    with CaptureQueriesContext(connection) as first:
+        assert "Opening plenary" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        assert "Opening plenary" in client.get(url).content.decode()
+    assert session_queries(first.captured_queries)
+    assert session_queries(second.captured_queries) == []
+
+    # A change to another event keeps them; a change to this one shows on the next request.
+    other.sessions.get().save()
+    with CaptureQueriesContext(connection) as third:
+        client.get(url)
+    assert session_queries(third.captured_queries) == []
+    session.title_en = "Opening plenary, moved to the morning"
+    session.save()
+    assert "moved to the morning" in client.get(url).content.decode()
+    # Each language has its own.
+    session.title_ru = "Пленарное открытие"
+    session.save()
+    client.get(url)
+    russian = client.get(url, headers={"accept-language": "ru"}).content.decode()
+    assert "Пленарное открытие" in russian
+
+
+def test_a_signed_in_persons_agenda_is_their_own(client, steady_generation):
+    from events.models import SessionStar
+    from tests.factories import EventFactory, SessionFactory, UserFactory
+
+    forum = EventFactory()
+    session = SessionFactory(event=forum, title_en="Opening plenary")
+    url = reverse("events:agenda", args=[forum.slug])
+    client.get(url)  # a visitor's, kept
+    user = UserFactory()
+    SessionStar.objects.create(user=user, session=session)
+    client.force_login(user)
+
+    content = client.get(url).content.decode()
+
+    assert 'aria-pressed="true"' in content
+    assert 'name="csrfmiddlewaretoken"' in content
