@@ -11,6 +11,7 @@ from html import escape
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -162,6 +163,23 @@ class AgendaRows:
         return SafeString(
             "".join(_row(session, appearances.get(session.pk, ()), labels) for session in sessions)
         )
+
+
+def plenary_items(event, sessions):
+    """The event page's list of plenary sessions (`<li>` each: title, day, time, room), built in
+    Python as the agenda's rows are: the page lists some fifty of them."""
+    before, after = reverse("events:session", args=[event.slug, SLUG]).split(SLUG, 1)
+    items = []
+    for session in sessions:
+        starts = timezone.localtime(session.starts_at, event.tzinfo)
+        room = f" · {translated_html(session.room, 'name')}" if session.room_id else ""
+        items.append(
+            f'<li class="mb-2"><a href="{before}{escape(session.slug)}{after}"'
+            f"{lang_attr(session, 'title')}>{escape(session.title)}</a><br>"
+            f'<span class="small text-body-secondary"><time datetime="{starts.isoformat()}">'
+            f"{escape(date_format(starts, 'DATE_FORMAT'))}, {starts:%H:%M}</time>{room}</span></li>"
+        )
+    return SafeString("".join(items))
 
 
 def event_cards(events):

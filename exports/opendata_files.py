@@ -282,7 +282,13 @@ def response(request, kind, *, headers):
         try:
             handle = default_storage.open(prepared.gzip_path if send_gzip else prepared.path)
         except OSError:
+            # Lost (a restored database, another server's disk): forgotten, so that the next
+            # request builds it again (or the worker does) instead of every one going without.
             logger.warning("The prepared open-data %s file is missing", kind, exc_info=True)
+            PreparedExport.objects.filter(pk=prepared.pk).delete()
+            cache.delete(f"open-data:prepared:{kind}:{prepared.version}")
+            if not runs_in_process():
+                schedule_rebuild()
             return None
         answer = FileResponse(handle, content_type=content_type)
         if send_gzip:

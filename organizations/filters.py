@@ -109,7 +109,7 @@ class OrganizationFilter(django_filters.FilterSet):
 
         if not self.public:
             return found()
-        return remember(["directory"], ("directory-search", self.query), found)
+        return remember(["directory", "directory-text"], ("directory-search", self.query), found)
 
     @cached_property
     def typo_pks(self):

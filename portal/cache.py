@@ -238,7 +238,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
-        names = dependencies.of_path(request.path_info)
+        names = dependencies.of_path(request.path_info, request.GET)
         if names is None:
             return self.get_response(request)
         try:

@@ -11,6 +11,10 @@ one of them render again:
 - `org:<slug>`: an organization's public profile;
 - `directory`: what the public directory shows (directory, country pages, network, open data,
   home's figures);
+- `directory-text`, `directory-text:<iso2>`: the public organizations' texts (description,
+  website, public e-mail), of all and of one country's, which only their profiles, the
+  directory's search (it matches descriptions) and open data show: an edit of those alone
+  leaves the lists, counts and figures cached, and another country's search and open data;
 - `programme`: any session or speaker (the sitemap);
 - `news`: the published news (news list, feed, home, sitemap); `post:<slug>`: a post's page;
   `news-country:<iso2>`: a country page's latest news; `event-news:<slug>`: an event page's;
@@ -52,6 +56,8 @@ PRIVATE_MODELS = {
     ("news", "newsletter"),
     ("news", "newsletterrecipient"),
 }
+# An organization's fields that only its profile, the directory's search and open data show.
+ORGANIZATION_TEXT_FIELDS = {"description", "website", "public_email"}
 # An organization's fields that never appear on a public page or in open data.
 PRIVATE_ORGANIZATION_FIELDS = {
     "registration_number",
@@ -107,14 +113,37 @@ PAGES = {
 }
 
 
-def of_path(path):
-    """The dependencies of the page at `path` (`all` always among them), or None for no page."""
+def _directory_texts(query):
+    """The texts a page of organizations shows: one country's, when it is filtered to one."""
+    countries = query.getlist("country") if hasattr(query, "getlist") else [query.get("country")]
+    if len(countries) == 1 and countries[0] and len(countries[0]) == 2:
+        return [f"directory-text:{countries[0].lower()}"]
+    return ["directory-text"]
+
+
+# What a page's query string adds: the directory's search matches descriptions; open data has
+# them all.
+QUERY_PAGES = {
+    "organizations:list": lambda query: (
+        _directory_texts(query) if query.get("q", "").strip() else []
+    ),
+    "organizations:open-data-csv": _directory_texts,
+    "organizations:open-data-json": _directory_texts,
+}
+
+
+def of_path(path, query=None):
+    """The dependencies of the page at `path` with `query` (its GET parameters), `all` always
+    among them; None for no page."""
     try:
         match = resolve(path)
     except Resolver404:
         return None
     dependencies = PAGES.get(match.view_name)
     names = dependencies(match.kwargs) if dependencies else [ANY]
+    extra = QUERY_PAGES.get(match.view_name)
+    if extra is not None:
+        names = [*names, *extra(query or {})]
     return (ALL, *names)
 
 
@@ -191,13 +220,19 @@ def _organization_fields():
     ]
 
 
-def _organization_names(organization_id, slugs):
+def _organization_names(organization_id, slugs, *, text_only=False, country=None):
+    """What a change to a public organization touches; `text_only`: only its texts changed
+    (those of an organization of `country`)."""
+    profiles = [f"org:{slug}" for slug in slugs if slug]
+    if text_only:
+        return ["directory-text", f"directory-text:{str(country).lower()}", *profiles]
     from events.models import Speaker
 
     speakers = Speaker.objects.filter(organization_id=organization_id)
     return [
         "directory",
-        *(f"org:{slug}" for slug in slugs if slug),
+        "directory-text",
+        *profiles,
         *(f"speaker:{slug}" for slug in _slugs(speakers)),
     ]
 
@@ -231,17 +266,27 @@ def _names_for_row(sender, instance, deleted=False):
     before = getattr(instance, "_page_cache_before", None)
     match label:
         case ("organizations", "organization"):
+            changed = set()
             if deleted:
                 was_public = now_public = True
-                changed = True
             else:
                 now = {name: getattr(instance, name) for name in _organization_fields()}
                 was_public = _organization_is_public(before)
                 now_public = _organization_is_public(now)
-                changed = before is None or any(before[name] != now[name] for name in now)
-            if not (was_public or now_public) or not changed:
+                changed = set(now) if before is None else {n for n in now if before[n] != now[n]}
+            if not (was_public or now_public) or not (deleted or changed):
                 return []
-            return _organization_names(instance.pk, {instance.slug, (before or {}).get("slug")})
+            return _organization_names(
+                instance.pk,
+                {instance.slug, (before or {}).get("slug")},
+                text_only=(
+                    not deleted
+                    and was_public
+                    and now_public
+                    and changed <= ORGANIZATION_TEXT_FIELDS
+                ),
+                country=getattr(instance.country, "code", instance.country),
+            )
         case ("events", "event"):
             return [
                 "events",

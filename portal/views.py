@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,8 +20,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
+from events.agenda import event_cards
 from events.models import Event
 from news.latest import latest_posts
+from organizations.cards import organization_cards
 from organizations.models import Membership, Organization
 from organizations.text import normalize_name
 from organizations.views.directory import (
@@ -95,10 +97,10 @@ def country_detail(request, iso2):
         "cities": len({normalize_name(city) for city in by_city} - {""}),
     }
     # A country hosts a handful of forum events: all of them, in one query.
-    events = list(
+    events = event_cards(
         Event.objects.public()
         .filter(country=code)
-        .prefetch_related("themes")
+        .prefetch_related(Prefetch("themes", to_attr="theme_list"))
         .order_by("-start_date")
     )
     today = timezone.localdate()
@@ -116,7 +118,9 @@ def country_detail(request, iso2):
             "country_name": country,
             "iso2": iso2,
             "figures": figures,
-            "organizations": organizations.prefetch_related("focus_areas").order_by("name")[:12],
+            "organizations": organization_cards(
+                organizations.prefetch_related("focus_areas").order_by("name")[:12]
+            ),
             "upcoming_events": sorted(
                 (event for event in events if event.end_date >= today), key=lambda e: e.start_date
             ),

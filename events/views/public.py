@@ -11,7 +11,7 @@ from organizations.models import Membership, Organization
 from portal.cache import remember
 
 from .. import forum, ical, maps, structured_data
-from ..agenda import AgendaRows, appearances_by_session, event_cards
+from ..agenda import AgendaRows, appearances_by_session, event_cards, plenary_items
 from ..forms import AgendaFilterForm, day_label
 from ..models import Event, Session, SessionSpeaker, Speaker, can_preview_drafts, role_rank
 
@@ -58,10 +58,9 @@ def event_detail(request, slug):
             last_session_ends_at=Max("sessions__ends_at"),
         ),
     )
-    plenaries = list(
-        event.sessions.filter(kind=Session.Kind.PLENARY)
-        .select_related("room")
-        .prefetch_related(_speakers_in_protocol_order())
+    plenaries = plenary_items(
+        event,
+        event.sessions.filter(kind=Session.Kind.PLENARY).select_related("room"),
     )
     keynote_speakers = list(
         Speaker.objects.filter(

@@ -25,6 +25,7 @@ from django_countries import countries
 from portal.cache import remember
 
 from .. import charts, opendata, search
+from ..cards import organization_cards
 from ..filters import OrganizationFilter
 from ..models import (
     FocusArea,
@@ -110,6 +111,7 @@ class OrganizationListView(ListView):
             form.fields[name].choices = labelled(name, choices)
 
         page = context["page_obj"]
+        context["organizations"] = organization_cards(context["organizations"])
         query = _canonical_query(filterset, page.number)
         context.update(
             {

@@ -245,6 +245,14 @@ def test_a_missing_file_falls_back_to_the_dynamic_answer(client, settings):
 
     assert response.status_code == 200
     assert names(body(response)) == ["Zhasyl Qala"]
+    # Forgotten: built again by the next request (in-process here), served from its file again.
+    assert not PreparedExport.objects.filter(kind="csv").exists()
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    again = client.get(CSV_URL)
+    assert names(body(again)) == ["Zhasyl Qala"]
+    rebuilt = PreparedExport.objects.get(kind="csv")
+    assert default_storage.exists(rebuilt.path)
+    assert isinstance(again, FileResponse)  # the prepared file itself
 
 
 def test_rebuilds_keep_the_previous_file_and_delete_older_ones(

@@ -184,6 +184,42 @@ def test_a_change_to_a_public_profile_shows_at_once_on_it_and_in_the_directory(c
     assert "Zhasyl Qala Foundation" in client.get(reverse("organizations:list")).content.decode()
 
 
+def test_a_profiles_new_description_shows_where_texts_are_and_leaves_the_lists_cached(
+    client, content, django_assert_num_queries
+):
+    organization = content["organization"]
+    kept = [
+        reverse("home"),
+        reverse("organizations:list"),
+        reverse("organizations:list") + "?country=KZ",
+        reverse("organizations:country", args=["kz"]),
+        reverse("organizations:network"),
+        # Another country's texts.
+        reverse("organizations:open-data-csv") + "?country=UZ",
+        reverse("organizations:list") + "?q=steppe&country=UZ",
+    ]
+    search = reverse("organizations:list") + "?q=steppe+restoration"
+    open_data = reverse("organizations:open-data-csv") + "?country=KZ"
+    profile = organization.get_absolute_url()
+    for page in [*kept, search, open_data, profile]:
+        client.get(page)
+    assert "Zhasyl Qala" not in client.get(search).content.decode()
+
+    organization.description = "Steppe restoration with the villages of Almaty region."
+    organization.website = "https://zhasyl-qala.example.org"
+    organization.save()
+
+    assert_served_from_cache(client, django_assert_num_queries, kept)
+    assert "Steppe restoration" in client.get(profile).content.decode()
+    assert "Zhasyl Qala" in client.get(search).content.decode()
+    assert "zhasyl-qala.example.org" in body(client.get(open_data)).decode()
+
+    # Any other field is on the lists too.
+    organization.city = "Shymkent"
+    organization.save()
+    assert "Shymkent" in client.get(reverse("organizations:list")).content.decode()
+
+
 def test_a_speaker_renamed_shows_on_the_agenda_of_the_events_they_speak_at(client, content):
     agenda = reverse("events:agenda", args=[content["forum"].slug])
     client.get(agenda)
