@@ -182,6 +182,31 @@ def plenary_items(event, sessions):
     return SafeString("".join(items))
 
 
+def with_theme_lists(events):
+    """`events` as a list, each with `theme_list`, its themes in their order.
+
+    Two small queries, the pairs and each theme once, where a prefetch makes an instance of a
+    theme for every event that has it (most of the event list's time)."""
+    from organizations.models import FocusArea
+
+    from .models import Event
+
+    events = list(events)
+    pairs = list(
+        Event.themes.through.objects.filter(event_id__in=[event.pk for event in events])
+        .order_by()
+        .values_list("event_id", "focusarea_id")
+    )
+    themes = FocusArea.objects.filter(pk__in={theme_id for _event_id, theme_id in pairs})
+    rank = {theme.pk: (number, theme) for number, theme in enumerate(themes)}
+    by_event = {}
+    for event_id, theme_id in pairs:
+        by_event.setdefault(event_id, []).append(rank[theme_id])
+    for event in events:
+        event.theme_list = [theme for _number, theme in sorted(by_event.get(event.pk, []))]
+    return events
+
+
 def event_cards(events):
     """Each event's `events/includes/_event_card.html`, built in Python, as `event.card`.
 

@@ -238,6 +238,18 @@ class Organization(models.Model):
                 name="organization_identifier_idx",
             ),
             models.Index(fields=["-submitted_at", "name"], name="organization_review_queue_idx"),
+            # The public directory's order (by name), whole and by country: a page of it reads
+            # 24 rows of the index instead of sorting the 10,000 public organizations.
+            models.Index(
+                fields=["name", "id"],
+                condition=models.Q(status="approved", visibility="public"),
+                name="organization_directory_idx",
+            ),
+            models.Index(
+                fields=["country", "name", "id"],
+                condition=models.Q(status="approved", visibility="public"),
+                name="organization_country_dir_idx",
+            ),
         ]
 
     def __str__(self):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
-from events.agenda import event_cards
+from events.agenda import event_cards, with_theme_lists
 from events.models import Event
 from news.latest import latest_posts
 from organizations.cards import organization_cards
@@ -98,10 +98,7 @@ def country_detail(request, iso2):
     }
     # A country hosts a handful of forum events: all of them, in one query.
     events = event_cards(
-        Event.objects.public()
-        .filter(country=code)
-        .prefetch_related(Prefetch("themes", to_attr="theme_list"))
-        .order_by("-start_date")
+        with_theme_lists(Event.objects.public().filter(country=code).order_by("-start_date"))
     )
     today = timezone.localdate()
     focus_chart = focus_area_chart(

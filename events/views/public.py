@@ -11,7 +11,13 @@ from organizations.models import Membership, Organization
 from portal.cache import remember
 
 from .. import forum, ical, maps, structured_data
-from ..agenda import AgendaRows, appearances_by_session, event_cards, plenary_items
+from ..agenda import (
+    AgendaRows,
+    appearances_by_session,
+    event_cards,
+    plenary_items,
+    with_theme_lists,
+)
 from ..forms import AgendaFilterForm, day_label
 from ..models import Event, Session, SessionSpeaker, Speaker, can_preview_drafts, role_rank
 
@@ -28,13 +34,7 @@ def _visible_event(request, slug, prepare=None):
 
 @require_safe
 def event_list(request):
-    events = event_cards(
-        list(
-            Event.objects.public()
-            .prefetch_related(Prefetch("themes", to_attr="theme_list"))
-            .order_by("start_date")
-        )
-    )
+    events = event_cards(with_theme_lists(Event.objects.public().order_by("start_date")))
     today = timezone.localdate()
     return render(
         request,

@@ -53,7 +53,9 @@ def test_home_counts_only_public_approved_organizations(client):
     assert response.context["country_count"] == 2
 
 
-def test_home_query_count_does_not_grow_with_events(client, django_assert_max_num_queries):
+def test_home_query_count_does_not_grow_with_events(
+    client, django_assert_max_num_queries, steady_generation
+):
     EventFactory()
     with django_assert_max_num_queries(5):
         client.get(reverse("home"))
