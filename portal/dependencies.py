@@ -113,7 +113,7 @@ PAGES = {
 }
 
 
-def _directory_texts(query):
+def directory_texts(query):
     """The texts a page of organizations shows: one country's, when it is filtered to one."""
     countries = query.getlist("country") if hasattr(query, "getlist") else [query.get("country")]
     if len(countries) == 1 and countries[0] and len(countries[0]) == 2:
@@ -125,10 +125,10 @@ def _directory_texts(query):
 # them all.
 QUERY_PAGES = {
     "organizations:list": lambda query: (
-        _directory_texts(query) if query.get("q", "").strip() else []
+        directory_texts(query) if query.get("q", "").strip() else []
     ),
-    "organizations:open-data-csv": _directory_texts,
-    "organizations:open-data-json": _directory_texts,
+    "organizations:open-data-csv": directory_texts,
+    "organizations:open-data-json": directory_texts,
 }
 
 

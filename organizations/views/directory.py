@@ -23,6 +23,7 @@ from django.views.generic import DetailView, ListView
 from django_countries import countries
 
 from portal.cache import remember
+from portal.dependencies import directory_texts
 
 from .. import charts, opendata, search
 from ..cards import organization_cards
@@ -359,6 +360,19 @@ OPEN_DATA_HEADERS = {
 }
 
 
+def _kept_export(request, kind, chunks):
+    """A filtered export, built once per change to what it shows (the directory, and the texts
+    of the organizations of its country or of all), per filters and address of the site."""
+    filterset = _export_filterset(request)
+    query = urlencode(_canonical_query(filterset))
+    if not query:
+        # The whole directory while its prepared file is being built: streamed, not kept.
+        return chunks()
+    key = ("open-data", kind, query, _base_url(request))
+    names = ["directory", *directory_texts(request.GET)]
+    return [remember(names, key, lambda: "".join(chunks()).encode())]
+
+
 def _open_data_response(request, content, content_type, filename, disposition):
     response = StreamingHttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -388,7 +402,7 @@ def _open_data_csv(request):
     queryset = _export_filterset(request).qs
     return _open_data_response(
         request,
-        opendata.csv_lines(queryset, _base_url(request)),
+        _kept_export(request, "csv", lambda: opendata.csv_lines(queryset, _base_url(request))),
         "text/csv; charset=utf-8; header=present",
         "organizations.csv",
         "attachment",
@@ -405,7 +419,11 @@ def _open_data_json(request):
     )
     return _open_data_response(
         request,
-        opendata.json_chunks(filterset.qs, _base_url(request), meta=meta),
+        _kept_export(
+            request,
+            "json",
+            lambda: opendata.json_chunks(filterset.qs, _base_url(request), meta=meta),
+        ),
         "application/json; charset=utf-8",
         "organizations.json",
         "inline",

@@ -163,3 +163,38 @@ def test_a_signed_in_persons_agenda_is_their_own(client, steady_generation):
 
     assert 'aria-pressed="true"' in content
     assert 'name="csrfmiddlewaretoken"' in content
+
+
+def organization_row_queries(queries):
+    return [
+        q["sql"]
+        for q in queries
+        if 'FROM "organizations_organization"' in q["sql"]
+        and "COUNT(" not in q["sql"]
+        and "MAX(" not in q["sql"]
+    ]
+
+
+def test_a_filtered_export_is_built_once_per_change_to_its_country(client, steady_generation):
+    kazakh = OrganizationFactory(country="KZ", description="Clean air in Almaty.")
+    uzbek = OrganizationFactory(country="UZ", description="Water in Karakalpakstan.")
+    url = reverse("organizations:open-data-csv") + "?country=KZ"
+
+    def get():
+        response = client.get(url)
+        return b"".join(response.streaming_content).decode()
+
+    assert "Clean air in Almaty." in get()
+    with CaptureQueriesContext(connection) as again:
+        assert "Clean air in Almaty." in get()
+    assert organization_row_queries(again.captured_queries) == []
+
+    # Another country's texts change: still kept. This country's: built again, at once.
+    uzbek.description = "Water and irrigation in Karakalpakstan."
+    uzbek.save()
+    with CaptureQueriesContext(connection) as after_other:
+        get()
+    assert organization_row_queries(after_other.captured_queries) == []
+    kazakh.description = "Clean air and green spaces in Almaty."
+    kazakh.save()
+    assert "Clean air and green spaces in Almaty." in get()
