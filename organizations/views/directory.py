@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
@@ -113,6 +114,7 @@ class OrganizationListView(ListView):
 
         page = context["page_obj"]
         context["organizations"] = organization_cards(context["organizations"])
+        context["filter_fields"] = self.filter_fields(form)
         query = _canonical_query(filterset, page.number)
         context.update(
             {
@@ -128,6 +130,23 @@ class OrganizationListView(ListView):
             }
         )
         return context
+
+    def filter_fields(self, form):
+        """The filters' fields with their counts; for visitors, once per change and set of
+        filters (a form with errors shows them, and what was typed, every time)."""
+
+        def render():
+            return render_to_string(
+                "organizations/includes/_directory_filter_fields.html", {"form": form}
+            )
+
+        if not self.filterset.public or form.errors:
+            return render()
+        parameters = sorted(
+            (name, tuple(values)) for name, values in self.request.GET.lists() if name != "page"
+        )
+        names = ["directory", "directory-text"] if self.filterset.query else ["directory"]
+        return remember(names, ("directory-filters", get_language(), tuple(parameters)), render)
 
     def active_filter_chips(self):
         """One removable chip per active filter, each with the link that drops it."""

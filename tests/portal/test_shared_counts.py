@@ -198,3 +198,21 @@ def test_a_filtered_export_is_built_once_per_change_to_its_country(client, stead
     kazakh.description = "Clean air and green spaces in Almaty."
     kazakh.save()
     assert "Clean air and green spaces in Almaty." in get()
+
+
+def test_the_directorys_filters_are_rendered_once_per_change_and_show_errors(
+    client, steady_generation
+):
+    OrganizationFactory(country="KZ")
+    url = reverse("organizations:list")
+    assert "Kazakhstan (1)" in client.get(url).content.decode()
+    assert "Kazakhstan (1)" in client.get(url).content.decode()  # the kept rendering
+
+    OrganizationFactory(country="KZ")
+    assert "Kazakhstan (2)" in client.get(url).content.decode()
+
+    # A filter with a wrong value says so, with what was sent, every time (never kept).
+    for _attempt in range(2):
+        content = client.get(url + "?founded=someday").content.decode()
+        assert "is-invalid" in content
+        assert "Kazakhstan (2)" in content
