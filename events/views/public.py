@@ -1,4 +1,5 @@
 import itertools
+from types import SimpleNamespace
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.http import HttpResponse
@@ -34,15 +35,22 @@ def _visible_event(request, slug, prepare=None):
 
 @require_safe
 def event_list(request):
-    events = event_cards(with_theme_lists(Event.objects.public().order_by("start_date")))
     today = timezone.localdate()
+
+    def cards():
+        """Upcoming and past events, each its title and card: once per change of the events."""
+        events = event_cards(with_theme_lists(Event.objects.public().order_by("start_date")))
+        upcoming, past = [], []
+        for event in events:
+            shown = SimpleNamespace(title=event.title, card=event.card)
+            (upcoming if event.end_date >= today else past).append(shown)
+        return upcoming, past[::-1]
+
+    upcoming, past = remember(
+        ["events"], ("event-list", translation.get_language(), today.isoformat()), cards
+    )
     return render(
-        request,
-        "events/event_list.html",
-        {
-            "upcoming_events": [event for event in events if event.end_date >= today],
-            "past_events": [event for event in events if event.end_date < today][::-1],
-        },
+        request, "events/event_list.html", {"upcoming_events": upcoming, "past_events": past}
     )
 
 
@@ -58,9 +66,12 @@ def event_detail(request, slug):
             last_session_ends_at=Max("sessions__ends_at"),
         ),
     )
-    plenaries = plenary_items(
-        event,
-        event.sessions.filter(kind=Session.Kind.PLENARY).select_related("room"),
+    plenaries = remember(
+        [f"event:{event.slug}"],
+        ("event-plenaries", event.pk, translation.get_language()),
+        lambda: plenary_items(
+            event, event.sessions.filter(kind=Session.Kind.PLENARY).select_related("room")
+        ),
     )
     keynote_speakers = list(
         Speaker.objects.filter(
