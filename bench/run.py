@@ -276,6 +276,25 @@ def gunicorn(env, args):
 
 
 @contextlib.contextmanager
+def celery_worker(env):
+    """The worker production runs next to gunicorn (the outbox's mail, the open-data files'
+    rebuilds), with its broker on Redis; mail goes to Django's dummy backend."""
+    process = subprocess.Popen(  # noqa: S603
+        [PYTHON, "-m", "celery", "-A", "portal", "worker", "--concurrency", "1",
+         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
 def writer(env, state_file):
     process = subprocess.Popen(  # noqa: S603
         [PYTHON, "-m", "bench.writer", str(state_file)],
@@ -376,6 +395,10 @@ def main():
         "PYTHONPATH": str(ROOT),
         "CACHE_URL": args.cache_url,
         "PAGE_CACHE_SECONDS": "300",
+        # As in production: a worker takes the mail and the open-data rebuilds (bench.run's
+        # own Redis database for the broker, emptied with the cache's before each pass).
+        "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/2"),
+        "EMAIL_URL": "dummymail://",
     }
 
     if args.reuse and database_is_seeded(url):
@@ -398,8 +421,9 @@ def main():
         for mode, title, extra in MODES:
             print(f"{title}:", flush=True)
             empty_cache(args.cache_url)
+            empty_cache(env["CELERY_BROKER_URL"])
             mode_env = {**env, **extra}
-            with gunicorn(mode_env, args) as server:
+            with celery_worker(mode_env), gunicorn(mode_env, args) as server:
                 if mode == "writes":
                     state_file = Path(tempfile.mkstemp(prefix="portal-bench-writer-")[1])
                     with writer(mode_env, state_file):

@@ -152,7 +152,9 @@ class OrganizationFilter(django_filters.FilterSet):
         if not self.public:  # members see more than what the directory's token follows
             return self._count_facets()
         key = ("directory-facets", timezone.localdate().year, sorted(self.active.items()))
-        return remember(["directory"], key, self._count_facets)
+        # A search's counts are over what it finds, which descriptions decide too.
+        names = ["directory", "directory-text"] if self.query else ["directory"]
+        return remember(names, key, self._count_facets)
 
     def _count_facets(self):
         counts = {}

@@ -256,9 +256,21 @@ class PublicPageCacheMiddleware:
         tokens = _tokens(names, found)
         entry = found.get(key)
         lock = f"{key}:lock"
-        # Changed: a change touched the page since its copy was rendered.
-        changed = entry is not None and entry["tokens"] != tokens
-        fresh = entry is not None and not changed and time.time() < entry["fresh_until"]
+        # Changed: a change touched the page since its copy was rendered. A change only to the
+        # dependencies that may show one render later (organizations' texts on the search)
+        # lets the copy be served while another request renders its successor.
+        if entry is None:
+            touched = []
+        elif len(entry["tokens"]) != len(tokens):  # kept under other dependencies: all changed
+            touched = list(names)
+        else:
+            touched = [
+                name
+                for name, old, new in zip(names, entry["tokens"], tokens, strict=True)
+                if old != new
+            ]
+        changed = bool(touched) and not all(map(dependencies.may_show_later, touched))
+        fresh = entry is not None and not touched and time.time() < entry["fresh_until"]
         claimed = not fresh and _cache("add", lock, 1, LOCK_SECONDS, default=True)
         if entry is not None and not changed and not claimed:
             # Fresh; or only past its time while another request renders its successor.

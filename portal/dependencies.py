@@ -121,6 +121,14 @@ def directory_texts(query):
     return ["directory-text"]
 
 
+def may_show_later(name):
+    """Whether a change to `name` may reach its pages one render later: the organizations'
+    texts, which change all day on the search and in filtered open data. While one request
+    renders such a page again, the others get the copy from before the change (the texts'
+    own profile, and every other dependency, are waited for)."""
+    return name == "directory-text" or name.startswith("directory-text:")
+
+
 # What a page's query string adds: the directory's search matches descriptions; open data has
 # them all.
 QUERY_PAGES = {

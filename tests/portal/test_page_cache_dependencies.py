@@ -295,6 +295,28 @@ def test_a_changed_page_renders_once_and_nobody_gets_the_copy_from_before_the_ch
 
 
 @pytest.mark.urls(__name__)
+def test_a_change_to_organizations_texts_serves_the_previous_copy_while_one_renders(
+    client, monkeypatch
+):
+    """The search and filtered open data follow the texts one render later: nobody waits."""
+    monkeypatch.setattr(
+        page_cache.dependencies, "of_path", lambda path, query=None: ("all", "directory-text")
+    )
+    RENDERS["count"] = 0
+    assert client.get("/events/slow-page/").content == b"render 1"
+    page_cache.bump(["directory-text"])
+
+    bodies = visit_at_once("/events/slow-page/")
+
+    assert RENDERS["count"] == 2
+    assert sorted(bodies) == [b"render 1"] * 7 + [b"render 2"]
+    assert client.get("/events/slow-page/").content == b"render 2"
+    # Any other dependency is waited for, as ever.
+    page_cache.bump(["all"])
+    assert visit_at_once("/events/slow-page/") == [b"render 3"] * 8
+
+
+@pytest.mark.urls(__name__)
 def test_a_render_slower_than_the_wait_serves_the_previous_copy_meanwhile(client, monkeypatch):
     monkeypatch.setattr(page_cache, "WAIT_SECONDS", 0.1)
     RENDERS["count"] = 0
