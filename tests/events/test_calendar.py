@@ -8,7 +8,8 @@ from events.models import Event
 from tests.events.conftest import at
 from tests.factories import SessionFactory
 
-pytestmark = pytest.mark.django_db
+# The queries they count never include the page cache's re-reading of its generation.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_generation")]
 
 
 def _calendar(client, url):

@@ -14,7 +14,8 @@ from events.models import Session
 from tests.events.conftest import at
 from tests.factories import SessionFactory, SessionSpeakerFactory, SpeakerFactory
 
-pytestmark = pytest.mark.django_db
+# The queries they count never include the page cache's re-reading of its generation.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_generation")]
 
 SECRET_LINK = "https://call.example.org/delegates-only"
 

@@ -12,7 +12,8 @@ from django.utils.http import http_date
 from organizations.models import FocusArea, Organization, SustainableDevelopmentGoal
 from tests.factories import OrganizationFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
+# The queries they count never include the page cache's re-reading of its generation.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data", "steady_generation")]
 
 CSV_URL = reverse("organizations:open-data-csv")
 JSON_URL = reverse("organizations:open-data-json")
