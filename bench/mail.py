@@ -11,6 +11,7 @@ worker has approved them all and the SMTP server has their mails), and 1,000 mai
 transaction until the SMTP server has accepted all of them. Everything runs on 127.0.0.1.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -44,6 +45,26 @@ def database_urls(what="bench-mail", suffix="_mailbench"):
         urlunsplit(parts._replace(path=f"/{name}")),
         name,
     )
+
+
+@contextlib.contextmanager
+def celery_worker(env, concurrency=2):
+    """`celery worker` the production way, started with `env` and stopped warmly at the end
+    (bench/run.py and bench/newsletter.py start theirs here too); yields its process."""
+    worker = subprocess.Popen(  # noqa: S603 (our own command line)
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--concurrency",
+         str(concurrency), "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
+         "--without-heartbeat"],
+        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        yield worker
+    finally:
+        worker.send_signal(signal.SIGTERM)  # warm shutdown: the main process stops its pool
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
 
 
 def recreate_database(maintenance, name):
@@ -129,21 +150,12 @@ def main():
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}", "CONN_MAX_AGE": "60"}
-    worker = subprocess.Popen(  # noqa: S603 (our own command line)
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--concurrency", "2",
-         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
     try:
-        time.sleep(5)  # the worker's start
-        bulk_approval(ids, organizer, handler)
-        deliver_many(handler)
+        with celery_worker(env):
+            time.sleep(5)  # the worker's start
+            bulk_approval(ids, organizer, handler)
+            deliver_many(handler)
     finally:
-        worker.send_signal(signal.SIGTERM)  # warm shutdown: the main process stops its pool
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
         controller.stop()
         import redis
 

@@ -16,8 +16,6 @@ NEWSLETTER_RATE (default 0: as fast as the server takes them); `--recipients N` 
 import argparse
 import contextlib
 import os
-import signal
-import subprocess
 import sys
 import time
 import uuid
@@ -27,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Run as a script (make bench-newsletter): the SMTP sink and database helpers of the mail
 # benchmark are imported from the checkout.
 sys.path.insert(0, str(ROOT))
-from bench.mail import Counting, free_port, recreate_database  # noqa: E402
+from bench.mail import Counting, celery_worker, free_port, recreate_database  # noqa: E402
 from bench.mail import database_urls as mail_database_urls  # noqa: E402
 
 MEMBERS_PER_ORGANIZATION = 7
@@ -183,29 +181,20 @@ def main():
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}", "CONN_MAX_AGE": "60"}
-    worker = subprocess.Popen(  # noqa: S603 (our own command line)
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--concurrency", "2",
-         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
     peak = {"largest": 0, "sum": 0}
-
-    def sample():
-        largest, total = peak_memory_kib(worker.pid)
-        peak["largest"] = max(peak["largest"], largest)
-        peak["sum"] = max(peak["sum"], total)
-
     try:
-        time.sleep(5)  # the worker's start
-        sample()
-        idle = dict(peak)
-        measure(newsletter, handler, options, sample, peak, idle)
+        with celery_worker(env) as worker:
+
+            def sample():
+                largest, total = peak_memory_kib(worker.pid)
+                peak["largest"] = max(peak["largest"], largest)
+                peak["sum"] = max(peak["sum"], total)
+
+            time.sleep(5)  # the worker's start
+            sample()
+            idle = dict(peak)
+            measure(newsletter, handler, options, sample, peak, idle)
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
         controller.stop()
         import redis
 

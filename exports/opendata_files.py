@@ -238,7 +238,7 @@ def _current_prepared(kind, version):
     """The current prepared file of `kind`, or None. No query when the shared cache knows the
     file for this version; the full check (which also catches a bulk update that sent no
     signal) at most every OPEN_DATA_CHECK_SECONDS."""
-    key = f"open-data:prepared:{kind}:{version}"
+    key = _prepared_key(kind, version)
     prepared = cache.get(key)
     if prepared is not None:
         return prepared
@@ -249,10 +249,17 @@ def _current_prepared(kind, version):
     return prepared
 
 
+def _prepared_key(kind, version):
+    return f"open-data:prepared:{kind}:{version}"
+
+
 def _remember(prepared):
     if settings.OPEN_DATA_CHECK_SECONDS > 0:
-        key = f"open-data:prepared:{prepared.kind}:{prepared.version}"
-        cache.set(key, prepared, settings.OPEN_DATA_CHECK_SECONDS)
+        cache.set(
+            _prepared_key(prepared.kind, prepared.version),
+            prepared,
+            settings.OPEN_DATA_CHECK_SECONDS,
+        )
 
 
 def response(request, kind, *, headers):
@@ -286,7 +293,7 @@ def response(request, kind, *, headers):
             # request builds it again (or the worker does) instead of every one going without.
             logger.warning("The prepared open-data %s file is missing", kind, exc_info=True)
             PreparedExport.objects.filter(pk=prepared.pk).delete()
-            cache.delete(f"open-data:prepared:{kind}:{prepared.version}")
+            cache.delete(_prepared_key(kind, prepared.version))
             if not runs_in_process():
                 schedule_rebuild()
             return None

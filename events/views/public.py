@@ -66,9 +66,10 @@ def event_detail(request, slug):
             last_session_ends_at=Max("sessions__ends_at"),
         ),
     )
-    plenaries = remember(
-        [f"event:{event.slug}"],
-        ("event-plenaries", event.pk, translation.get_language()),
+    plenaries = _kept_for_event(
+        request,
+        event,
+        "event-plenaries",
         lambda: plenary_items(
             event, event.sessions.filter(kind=Session.Kind.PLENARY).select_related("room")
         ),
@@ -134,10 +135,11 @@ def agenda(request, slug):
     else:
         # A visitor's days hold nothing personal: built once per change of the event (and per
         # language and set of filters), whether the page cache is on or not.
-        filters = sorted(form.cleaned_data.items()) if form.is_bound else ()
-        days = remember(
-            [f"event:{event.slug}"],
-            ("agenda-days", event.pk, translation.get_language(), tuple(filters)),
+        filters = tuple(sorted(form.cleaned_data.items())) if form.is_bound else ()
+        days = _kept_for_event(
+            request,
+            event,
+            ("agenda-days", filters),
             lambda: _agenda_days(
                 event, sessions, AgendaRows(event, tracks, appearances_by_session(sessions))
             ),
@@ -261,8 +263,9 @@ def speaker_detail(request, slug):
 
 
 def _kept_for_event(request, event, what, compute):
-    """compute()'s result, kept until the event changes, per language and address of the site
-    (absolute links are in it): what a file of the event's sessions costs once per change."""
+    """compute()'s result for visitors, kept until the event changes, per language and address
+    of the site (the files hold absolute links): what the event's pages build from its sessions,
+    once per change."""
     key = (what, event.pk, translation.get_language(), request.build_absolute_uri("/"))
     return remember([f"event:{event.slug}"], key, compute)
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Event, Session, SessionSpeaker
+from tests.events.conftest import at
 from tests.factories import (
     EventFactory,
     RoomFactory,
@@ -19,14 +20,6 @@ from tests.factories import (
 from .conftest import pdf_qr_codes, pdf_text
 
 pytestmark = pytest.mark.django_db
-
-ALMATY = datetime.timezone(datetime.timedelta(hours=5))
-
-
-def at(event, day, hour, minute=0):
-    return datetime.datetime.combine(
-        event.start_date + datetime.timedelta(days=day), datetime.time(hour, minute), tzinfo=ALMATY
-    )
 
 
 @pytest.fixture
@@ -49,8 +42,8 @@ def forum():
         title_ru="Пленарное открытие",
         kind=Session.Kind.PLENARY,
         room=hall,
-        starts_at=at(event, 0, 9),
-        ends_at=at(event, 0, 10, 30),
+        starts_at=at(event, 1, 9),
+        ends_at=at(event, 1, 10, 30),
         interpretation_en="Russian interpretation",
     )
     SessionFactory(
@@ -58,16 +51,16 @@ def forum():
         title_en="Coffee break",
         kind=Session.Kind.BREAK,
         room=hall,
-        starts_at=at(event, 0, 10, 30),
-        ends_at=at(event, 0, 11),
+        starts_at=at(event, 1, 10, 30),
+        ends_at=at(event, 1, 11),
     )
     online = SessionFactory(
         event=event,
         title_en="E-government for CSOs",
         track=digital,
         room=studio,
-        starts_at=at(event, 1, 14),
-        ends_at=at(event, 1, 15, 30),
+        starts_at=at(event, 2, 14),
+        ends_at=at(event, 2, 15, 30),
         online_url="https://video.example.org/delegates-only-room",
         online_access=Session.OnlineAccess.DELEGATES,
     )
@@ -166,8 +159,8 @@ def test_the_booklet_reads_a_fixed_number_of_queries(client, forum, django_asser
         session = SessionFactory(
             event=forum,
             room=RoomFactory(event=forum),
-            starts_at=at(forum, 2, 9) + datetime.timedelta(minutes=15 * number),
-            ends_at=at(forum, 2, 9, 15) + datetime.timedelta(minutes=15 * number),
+            starts_at=at(forum, 3, 9) + datetime.timedelta(minutes=15 * number),
+            ends_at=at(forum, 3, 9, 15) + datetime.timedelta(minutes=15 * number),
         )
         SessionSpeakerFactory(session=session)
 
